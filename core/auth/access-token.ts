@@ -1,0 +1,61 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { UnauthenticatedError } from '../errors';
+import type { Principal } from './principal';
+import { isRole } from './role';
+
+export interface AccessTokenSettings {
+  secret: string;
+  issuer: string;
+  ttlSeconds: number;
+}
+
+const AUDIENCE = 'docent-api';
+const ALGORITHM = 'HS256';
+
+/** Short-lived JWT access tokens (HS256): who the user is, in which organization, with which role. */
+export class AccessTokens {
+  private readonly key: Uint8Array;
+
+  constructor(private readonly settings: AccessTokenSettings) {
+    this.key = new TextEncoder().encode(settings.secret);
+  }
+
+  async sign(principal: Omit<Principal, 'kind' | 'expiresAt'>): Promise<{ token: string; expiresAt: Date }> {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + this.settings.ttlSeconds;
+    const token = await new SignJWT({ org: principal.organizationId, role: principal.role })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(principal.userId)
+      .setIssuer(this.settings.issuer)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: this.settings.issuer,
+        audience: AUDIENCE,
+        algorithms: [ALGORITHM],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.org !== 'string' || !isRole(payload.role)) {
+        throw new UnauthenticatedError('Access token is missing its claims');
+      }
+      return {
+        kind: 'user',
+        userId: payload.sub,
+        organizationId: payload.org,
+        role: payload.role,
+        expiresAt: payload.exp,
+      };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token has expired: refresh the session');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new UnauthenticatedError('Access token signature is invalid');
+      throw new UnauthenticatedError('Access token is malformed or invalid');
+    }
+  }
+}

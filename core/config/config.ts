@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Docent reads, validated once at start. `.env.example` documents
+ * each of them; a bad or missing value stops the process with a message naming it.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/docent'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('docent'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
+  JWT_ISSUER: z.string().default('docent'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  GATEWAY_PORT: port.default(4000),
+  ACCOUNTS_PORT: port.default(4001),
+  DOCUMENTS_PORT: port.default(4002),
+  SEARCH_PORT: port.default(4003),
+  COMPLIANCE_PORT: port.default(4004),
+  NOTIFICATIONS_PORT: port.default(4005),
+  ACCOUNTS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+  DOCUMENTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
+  SEARCH_URL: z.url().default('http://127.0.0.1:4003/graphql'),
+  COMPLIANCE_URL: z.url().default('http://127.0.0.1:4004/graphql'),
+  NOTIFICATIONS_URL: z.url().default('http://127.0.0.1:4005/graphql'),
+  HOST: z.string().default('0.0.0.0'),
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  EMBEDDING_DIM: z.coerce.number().int().min(16).max(2000).default(256),
+  INTROSPECTION: bool.optional(),
+  APOLLO_TELEMETRY_DISABLED: z.literal('true', {
+    message: 'APOLLO_TELEMETRY_DISABLED must be "true": nothing may report usage off the machine',
+  }).default('true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Development-only fallback so `npm start` works with no .env; refused in production. */
+const DEVELOPMENT_JWT_SECRET = 'docent-development-secret-change-me-0123456789';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = { ...env };
+  if (!input.JWT_SECRET && input.NODE_ENV !== 'production') input.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: set a secret of your own in production']);
+  }
+  return parsed.data;
+}
+
+/** Reads `.env` when present (Node's own loader), then the process environment wins. */
+export function loadEnvFile(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+export function introspectionEnabled(config: Config): boolean {
+  return config.INTROSPECTION ?? config.NODE_ENV !== 'production';
+}

@@ -1,0 +1,20 @@
+/** Every event Docent publishes, in one catalogue (ARCHITECTURE.md, Events). */
+export const EventType = {
+  DocumentUploaded: 'document.uploaded',
+  DocumentProcessing: 'document.processing',
+  DocumentProcessed: 'document.processed',
+  DocumentFailed: 'document.failed',
+  DocumentDeleted: 'document.deleted',
+  FindingOpened: 'compliance.finding.opened',
+  FindingResolved: 'compliance.finding.resolved',
+  NotificationCreated: 'notification.created',
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export interface DomainEvent<Payload extends Record<string, unknown> = Record<string, unknown>> {
+  type: EventType;
+  organizationId: string;
+  /** The entity the event is about (document id, finding id, ...). */
+  aggregateId: string;
+  payload: Payload;
+}

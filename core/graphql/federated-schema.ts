@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { DateTimeScalar } from './scalars';
+import { validateInput } from './validate-input';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+
+export interface FederatedSchemaOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: NonEmptyArray<Function>;
+  /** `__resolveReference` per entity type this subgraph can resolve. */
+  referenceResolvers?: GraphQLResolverMap<unknown>;
+  container?: ContainerType;
+}
+
+/**
+ * type-graphql classes → a Federation 2 subgraph schema (the path STACK.md verified):
+ * print with directives, add the federation link, rebuild with @apollo/subgraph.
+ */
+export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: options.resolvers,
+    skipCheck: true,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validateFn: validateInput,
+    container: options.container,
+  });
+  const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`);
+  const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, resolvers] of Object.entries(options.referenceResolvers ?? {})) {
+    resolverMap[typeName] = { ...(resolverMap[typeName] as object), ...(resolvers as object) } as never;
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers: resolverMap });
+}

@@ -1,0 +1,20 @@
+import type { SubgraphDefinition } from '../../core/graphql/subgraph';
+import { NotificationRecord } from './entities/notification.entity';
+import { CreateNotifications1764000000000 } from './migrations/1764000000000-create-notifications';
+import { NotificationResolver, resolveNotificationReference } from './resolvers/notification.resolver';
+import { createNotificationServices, type NotificationServices } from './services';
+
+export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
+  name: 'notifications',
+  port: (config) => config.NOTIFICATIONS_PORT,
+  entities: [NotificationRecord],
+  migrations: [CreateNotifications1764000000000],
+  resolvers: [NotificationResolver],
+  createServices: createNotificationServices,
+  referenceResolvers: (services) => ({
+    Notification: {
+      __resolveReference: (reference: { id: string }, ctx: unknown) =>
+        resolveNotificationReference(services, reference, ctx as never),
+    },
+  }),
+};
