@@ -13,11 +13,18 @@ const common: Config = {
 
 const config: Config = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{core,gateway,subgraphs,workers,ops,schema}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{core,gateway,subgraphs,workers,ops,schema}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{core,gateway,subgraphs,workers,ops,schema}/**/*.int.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{core,gateway,subgraphs,workers,ops,schema}/**/*.int.test.ts',
+        '<rootDir>/test/**/*.test.ts',
+      ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       slowTestThreshold: 20,
     },

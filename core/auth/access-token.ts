@@ -20,7 +20,9 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(settings.secret);
   }
 
-  async sign(principal: Omit<Principal, 'kind' | 'expiresAt'>): Promise<{ token: string; expiresAt: Date }> {
+  async sign(
+    principal: Omit<Principal, 'kind' | 'expiresAt'>,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + this.settings.ttlSeconds;
     const token = await new SignJWT({ org: principal.organizationId, role: principal.role })
@@ -41,8 +43,14 @@ export class AccessTokens {
         audience: AUDIENCE,
         algorithms: [ALGORITHM],
       });
-      if (typeof payload.sub !== 'string' || typeof payload.org !== 'string' || !isRole(payload.role)) {
-        throw new UnauthenticatedError('Access token is missing its claims');
+      if (
+        typeof payload.sub !== 'string' ||
+        typeof payload.org !== 'string' ||
+        !isRole(payload.role)
+      ) {
+        throw new UnauthenticatedError('Access token is missing its claims', {
+          requestLevel: true,
+        });
       }
       return {
         kind: 'user',
@@ -53,9 +61,15 @@ export class AccessTokens {
       };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token has expired: refresh the session');
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new UnauthenticatedError('Access token signature is invalid');
-      throw new UnauthenticatedError('Access token is malformed or invalid');
+      if (error instanceof joseErrors.JWTExpired)
+        throw new UnauthenticatedError('Access token has expired: refresh the session', {
+          requestLevel: true,
+        });
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+        throw new UnauthenticatedError('Access token signature is invalid', { requestLevel: true });
+      throw new UnauthenticatedError('Access token is malformed or invalid', {
+        requestLevel: true,
+      });
     }
   }
 }

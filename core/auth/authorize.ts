@@ -8,10 +8,16 @@ export function requirePrincipal(principal: Principal | null | undefined): Princ
 }
 
 /** The one check every guarded operation makes: signed in, and at least `minimum`. */
-export function requireRole(principal: Principal | null | undefined, minimum: Role, action: string): Principal {
+export function requireRole(
+  principal: Principal | null | undefined,
+  minimum: Role,
+  action: string,
+): Principal {
   const caller = requirePrincipal(principal);
   if (!roleAtLeast(caller.role, minimum)) {
-    throw new ForbiddenError(`${action} requires the ${minimum} role or above; you are ${caller.role}`);
+    throw new ForbiddenError(
+      `${action} requires the ${minimum} role or above; you are ${caller.role}`,
+    );
   }
   return caller;
 }

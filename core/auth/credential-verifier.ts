@@ -23,12 +23,17 @@ export class CredentialVerifier {
   async verify(authorization: string | undefined | null): Promise<Principal | null> {
     if (authorization === undefined || authorization === null || authorization === '') return null;
     const match = BEARER.exec(authorization);
-    if (!match) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
+    if (!match)
+      throw new UnauthenticatedError('Authorization header must be "Bearer <token>"', {
+        requestLevel: true,
+      });
     const credential = match[1];
     if (looksLikeApiKey(credential)) {
-      if (!parseApiKey(credential)) throw new UnauthenticatedError('API key is malformed');
+      if (!parseApiKey(credential))
+        throw new UnauthenticatedError('API key is malformed', { requestLevel: true });
       const principal = await this.apiKeys.resolve(credential);
-      if (!principal) throw new UnauthenticatedError('API key is unknown or revoked');
+      if (!principal)
+        throw new UnauthenticatedError('API key is unknown or revoked', { requestLevel: true });
       return principal;
     }
     return this.accessTokens.verify(credential);

@@ -9,7 +9,9 @@ describe('loadConfig', () => {
   });
 
   it('names every bad value', () => {
-    expect(() => loadConfig({ GATEWAY_PORT: 'eighty', REDIS_URL: 'http://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GATEWAY_PORT: 'eighty', REDIS_URL: 'http://x' })).toThrow(
+      ConfigError,
+    );
     try {
       loadConfig({ GATEWAY_PORT: 'eighty', REDIS_URL: 'http://x' });
     } catch (error) {
@@ -20,10 +22,14 @@ describe('loadConfig', () => {
 
   it('refuses the development secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/32 characters/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(
+      /32 characters/,
+    );
   });
 
   it('refuses to turn Apollo usage reporting on', () => {
-    expect(() => loadConfig({ APOLLO_TELEMETRY_DISABLED: 'false' })).toThrow(/APOLLO_TELEMETRY_DISABLED/);
+    expect(() => loadConfig({ APOLLO_TELEMETRY_DISABLED: 'false' })).toThrow(
+      /APOLLO_TELEMETRY_DISABLED/,
+    );
   });
 });

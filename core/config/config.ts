@@ -5,18 +5,21 @@ import { z } from 'zod';
  * each of them; a bad or missing value stops the process with a message naming it.
  */
 const port = z.coerce.number().int().min(0).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/docent'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default('postgres://postgres@127.0.0.1:5432/docent'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('docent'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/i)
+    .default('docent'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
   JWT_ISSUER: z.string().default('docent'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
@@ -29,6 +32,9 @@ export const configSchema = z.object({
   SEARCH_PORT: port.default(4003),
   COMPLIANCE_PORT: port.default(4004),
   NOTIFICATIONS_PORT: port.default(4005),
+  WORKER_PORT: port.default(4010),
+  SCHEDULER_PORT: port.default(4011),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   ACCOUNTS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
   DOCUMENTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
   SEARCH_URL: z.url().default('http://127.0.0.1:4003/graphql'),
@@ -41,9 +47,11 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   EMBEDDING_DIM: z.coerce.number().int().min(16).max(2000).default(256),
   INTROSPECTION: bool.optional(),
-  APOLLO_TELEMETRY_DISABLED: z.literal('true', {
-    message: 'APOLLO_TELEMETRY_DISABLED must be "true": nothing may report usage off the machine',
-  }).default('true'),
+  APOLLO_TELEMETRY_DISABLED: z
+    .literal('true', {
+      message: 'APOLLO_TELEMETRY_DISABLED must be "true": nothing may report usage off the machine',
+    })
+    .default('true'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -60,7 +68,8 @@ const DEVELOPMENT_JWT_SECRET = 'docent-development-secret-change-me-0123456789';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = { ...env };
-  if (!input.JWT_SECRET && input.NODE_ENV !== 'production') input.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  if (!input.JWT_SECRET && input.NODE_ENV !== 'production')
+    input.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(

@@ -30,7 +30,8 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Da
     applicationName: `docent-${options.schema}`,
     poolSize: options.poolSize ?? 10,
     // An idle client's failure would otherwise be an unhandled 'error' event and end the process.
-    poolErrorHandler: (error: Error) => options.logger?.warn({ err: error }, 'idle database client failed'),
+    poolErrorHandler: (error: Error) =>
+      options.logger?.warn({ err: error }, 'idle database client failed'),
     extra: {
       connectionTimeoutMillis: 5_000,
       statement_timeout: statementTimeout,

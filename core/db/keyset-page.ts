@@ -36,7 +36,10 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
     if (!isId(id)) throw new BadUserInputError('after is not a cursor this list gave out', 'after');
     const key = order.parse ? order.parse(rawKey) : rawKey;
     const comparison = order.direction === 'ASC' ? '>' : '<';
-    page.andWhere(`(${order.column}, ${alias}.id) ${comparison} (:cursorKey, :cursorId)`, { cursorKey: key, cursorId: id });
+    page.andWhere(`(${order.column}, ${alias}.id) ${comparison} (:cursorKey, :cursorId)`, {
+      cursorKey: key,
+      cursorId: id,
+    });
   }
   const rows = await page
     .orderBy(order.column, order.direction)

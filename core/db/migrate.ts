@@ -33,7 +33,11 @@ export async function ensureDatabase(url: string): Promise<void> {
  * Runs every subgraph's checked-in migrations, each subgraph in its own schema with its own
  * migrations table. Idempotent; an advisory lock keeps concurrent starts from racing.
  */
-export async function migrateAll(url: string, subgraphs: MigratableSubgraph[], logger?: Logger): Promise<void> {
+export async function migrateAll(
+  url: string,
+  subgraphs: MigratableSubgraph[],
+  logger?: Logger,
+): Promise<void> {
   await ensureDatabase(url);
   const lock = new Client({ connectionString: url });
   await lock.connect();
@@ -41,17 +45,28 @@ export async function migrateAll(url: string, subgraphs: MigratableSubgraph[], l
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['docent:migrate']);
     for (const subgraph of subgraphs) {
       await lock.query(`CREATE SCHEMA IF NOT EXISTS "${subgraph.name}"`);
-      const dataSource = createSubgraphDataSource({ url, schema: subgraph.name, entities: subgraph.entities, migrations: subgraph.migrations, poolSize: 2 });
+      const dataSource = createSubgraphDataSource({
+        url,
+        schema: subgraph.name,
+        entities: subgraph.entities,
+        migrations: subgraph.migrations,
+        poolSize: 2,
+      });
       await dataSource.initialize();
       try {
         const applied = await dataSource.runMigrations({ transaction: 'each' });
-        logger?.info({ subgraph: subgraph.name, applied: applied.map((m) => m.name) }, 'migrations applied');
+        logger?.info(
+          { subgraph: subgraph.name, applied: applied.map((m) => m.name) },
+          'migrations applied',
+        );
       } finally {
         await dataSource.destroy();
       }
     }
   } finally {
-    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['docent:migrate']).catch(() => undefined);
+    await lock
+      .query('SELECT pg_advisory_unlock(hashtext($1))', ['docent:migrate'])
+      .catch(() => undefined);
     await lock.end();
   }
 }

@@ -28,7 +28,11 @@ export function createOutboxTableSql(schema: string): string[] {
  * Records an event in the same transaction as the change it announces: pass the
  * transaction's EntityManager, never a fresh connection. The relay publishes it after commit.
  */
-export async function appendToOutbox(manager: EntityManager, schema: string, event: DomainEvent): Promise<string> {
+export async function appendToOutbox(
+  manager: EntityManager,
+  schema: string,
+  event: DomainEvent,
+): Promise<string> {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox must run inside the transaction that makes the change');
   }

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import {
+  buildSchema,
+  createResolversMap,
+  type ContainerType,
+  type NonEmptyArray,
+} from 'type-graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -16,6 +21,12 @@ export interface FederatedSchemaOptions {
   resolvers: NonEmptyArray<Function>;
   /** `__resolveReference` per entity type this subgraph can resolve. */
   referenceResolvers?: GraphQLResolverMap<unknown>;
+  /**
+   * Types no root field reaches (type-graphql 2 prints only reachable types): an entity that
+   * this subgraph only extends with fields, e.g. search's `Document { chunkCount }`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
   container?: ContainerType;
 }
 
@@ -23,10 +34,13 @@ export interface FederatedSchemaOptions {
  * type-graphql classes → a Federation 2 subgraph schema (the path STACK.md verified):
  * print with directives, add the federation link, rebuild with @apollo/subgraph.
  */
-export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(
+  options: FederatedSchemaOptions,
+): Promise<GraphQLSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: options.resolvers,
     skipCheck: true,
+    orphanedTypes: options.orphanedTypes,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
     container: options.container,
@@ -34,7 +48,10 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`);
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolvers] of Object.entries(options.referenceResolvers ?? {})) {
-    resolverMap[typeName] = { ...(resolverMap[typeName] as object), ...(resolvers as object) } as never;
+    resolverMap[typeName] = {
+      ...(resolverMap[typeName] as object),
+      ...(resolvers as object),
+    } as never;
   }
   return buildSubgraphSchema({ typeDefs, resolvers: resolverMap });
 }

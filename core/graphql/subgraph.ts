@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -51,6 +52,9 @@ export interface SubgraphDefinition<Services> {
   migrations: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: NonEmptyArray<Function>;
+  /** Entity types reached by no root field of this subgraph (see FederatedSchemaOptions). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
   createServices: (runtime: SubgraphRuntime) => Services;
   referenceResolvers?: (services: Services) => GraphQLResolverMap<unknown>;
   /** Resolves API keys locally (accounts); every other subgraph asks accounts over HTTP. */
@@ -70,17 +74,22 @@ export interface RunningSubgraph {
   stop: () => Promise<void>;
 }
 
-function schemaFor<S>(definition: SubgraphDefinition<S>, services: S | undefined): Promise<GraphQLSchema> {
+function schemaFor<S>(
+  definition: SubgraphDefinition<S>,
+  services: S | undefined,
+): Promise<GraphQLSchema> {
   const instances = new Map<unknown, unknown>();
   return buildFederatedSchema({
     resolvers: definition.resolvers,
+    orphanedTypes: definition.orphanedTypes,
     container: {
       get(someClass: new (services: S | undefined) => unknown) {
         if (!instances.has(someClass)) instances.set(someClass, new someClass(services));
         return instances.get(someClass);
       },
     },
-    referenceResolvers: services === undefined ? undefined : definition.referenceResolvers?.(services),
+    referenceResolvers:
+      services === undefined ? undefined : definition.referenceResolvers?.(services),
   });
 }
 
@@ -95,7 +104,12 @@ export function maskUnexpectedError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     logger.error({ err: error }, 'unexpected error in resolver');
-    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   };
 }
 
@@ -115,7 +129,9 @@ export async function startSubgraph<S>(
     logger,
   });
   await dataSource.initialize();
-  const redis = createRedis(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:${definition.name}:` });
+  const redis = createRedis(config.REDIS_URL, {
+    keyPrefix: `${config.REDIS_PREFIX}:${definition.name}:`,
+  });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const accessTokens = new AccessTokens({
     secret: config.JWT_SECRET,
@@ -125,7 +141,8 @@ export async function startSubgraph<S>(
   const services = definition.createServices({ config, dataSource, redis, logger, accessTokens });
   const verifier = new CredentialVerifier(
     accessTokens,
-    definition.apiKeyResolver?.(services) ?? RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
+    definition.apiKeyResolver?.(services) ??
+      RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
   );
 
   const schema = await schemaFor(definition, services);
@@ -145,14 +162,22 @@ export async function startSubgraph<S>(
     introspection: true,
     csrfPrevention: true,
     formatError: maskUnexpectedError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
+      }),
+      // Traces are for Apollo's hosted reporting, which Docent never uses.
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await apollo.start();
 
   // Verified once per request, read both by the GraphQL context and the request's AsyncLocalStorage.
   const verified = new WeakMap<IncomingMessage, Promise<Principal | null>>();
   const verify = (request: IncomingMessage) => {
-    if (!verified.has(request)) verified.set(request, verifier.verify(request.headers.authorization));
+    if (!verified.has(request))
+      verified.set(request, verifier.verify(request.headers.authorization));
     return verified.get(request)!;
   };
   const graphql = apolloHandler(apollo, {

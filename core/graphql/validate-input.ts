@@ -10,7 +10,10 @@ export async function validateInput(argValue: unknown): Promise<void> {
   const values = Array.isArray(argValue) ? argValue : [argValue];
   for (const value of values) {
     if (value === null || typeof value !== 'object' || value.constructor === Object) continue;
-    const failures = await validate(value as object, { forbidUnknownValues: false, validationError: { target: false } });
+    const failures = await validate(value as object, {
+      forbidUnknownValues: false,
+      validationError: { target: false },
+    });
     if (failures.length === 0) continue;
     let failure = failures[0];
     const path = [failure.property];

@@ -9,7 +9,12 @@ export interface RequestInfo {
   requestId: string;
 }
 
-function graphqlError(response: ServerResponse, status: number, message: string, code: string): void {
+function graphqlError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+): void {
   sendJson(response, status, { errors: [{ message, extensions: { code } }] });
 }
 
@@ -29,7 +34,10 @@ export function apolloHandler<Context extends BaseContext>(
 ) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestIdHeader = request.headers['x-request-id'];
-    const requestId = typeof requestIdHeader === 'string' && /^[\w-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
+    const requestId =
+      typeof requestIdHeader === 'string' && /^[\w-]{1,64}$/.test(requestIdHeader)
+        ? requestIdHeader
+        : randomUUID();
     response.setHeader('x-request-id', requestId);
 
     let body: unknown;
@@ -38,7 +46,8 @@ export function apolloHandler<Context extends BaseContext>(
       try {
         raw = await readBody(request, options.maxRequestBytes);
       } catch (error) {
-        if (error instanceof PayloadTooLargeError) return graphqlError(response, 413, error.message, 'PAYLOAD_TOO_LARGE');
+        if (error instanceof PayloadTooLargeError)
+          return graphqlError(response, 413, error.message, 'PAYLOAD_TOO_LARGE');
         throw error;
       }
       const type = request.headers['content-type'] ?? '';
@@ -60,7 +69,12 @@ export function apolloHandler<Context extends BaseContext>(
     const info: RequestInfo = { request, requestId };
     const run = () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: new URL(request.url ?? '/', 'http://x').search, body },
+        httpGraphQLRequest: {
+          method: request.method ?? 'GET',
+          headers,
+          search: new URL(request.url ?? '/', 'http://x').search,
+          body,
+        },
         context: () => options.context(info),
       });
     const result = await (options.wrap ? options.wrap(info, run) : run());

@@ -15,7 +15,10 @@ export interface RoleServerOptions {
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
   response.end(payload);
 }
 
@@ -31,7 +34,10 @@ export function createRoleServer(options: RoleServerOptions): Server {
       if (path === '/health') return sendJson(response, 200, { status: 'ok', role: options.role });
       if (path === '/ready') {
         const ready = await options.isReady().catch(() => false);
-        return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', role: options.role });
+        return sendJson(response, ready ? 200 : 503, {
+          status: ready ? 'ready' : 'unavailable',
+          role: options.role,
+        });
       }
       const route = options.routes[path];
       if (!route) return sendJson(response, 404, { error: `No route ${path}` });

@@ -6,7 +6,9 @@ export const TEMPLATE_DATABASE = 'docent_test_template';
 const TEST_PREFIX = 'docent_test_';
 
 export function serverUrl(database = 'postgres'): string {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const url = new URL(
+    process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   url.pathname = `/${database}`;
   return url.toString();
 }
@@ -27,10 +29,15 @@ export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<
  */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${TEST_PREFIX}${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+  );
   return {
     url: serverUrl(name),
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -41,6 +48,7 @@ export async function dropLeftoverTestDatabases(): Promise<void> {
       `SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2`,
       [`${TEST_PREFIX}%`, TEMPLATE_DATABASE],
     );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of rows)
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 }

@@ -7,6 +7,8 @@ import { dropLeftoverTestDatabases, serverUrl, TEMPLATE_DATABASE, withAdmin } fr
 export default async function globalSetup(): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   await dropLeftoverTestDatabases();
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`));
+  await withAdmin((client) =>
+    client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`),
+  );
   await migrateAll(serverUrl(TEMPLATE_DATABASE), SUBGRAPHS);
 }

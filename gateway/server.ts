@@ -1,0 +1,104 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { AccessTokens } from '../core/auth/access-token';
+import { CredentialVerifier } from '../core/auth/credential-verifier';
+import { RemoteApiKeyResolver } from '../core/auth/remote-api-key-resolver';
+import { introspectionEnabled, type Config } from '../core/config/config';
+import { apolloHandler } from '../core/http/apollo-handler';
+import { createRoleServer, listen, type RouteHandler } from '../core/http/role-server';
+import { maskUnexpectedError } from '../core/graphql/subgraph';
+import type { Logger } from '../core/logging/logger';
+import { AuthenticatedDataSource } from './authenticated-data-source';
+import type { GatewayContext } from './gateway-context';
+import { createSubgraphFetcher } from './subgraph-fetcher';
+import { readSupergraph, subgraphUrls } from './supergraph';
+
+export interface RunningGateway {
+  port: number;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startGateway(
+  config: Config,
+  logger: Logger,
+  options: { port?: number } = {},
+): Promise<RunningGateway> {
+  // @apollo/gateway reads this from the environment; the config guarantees it is 'true'.
+  process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
+  const urls = subgraphUrls(config);
+  const subgraphFetcher = createSubgraphFetcher(config.SUBGRAPH_TIMEOUT_MS);
+  const gateway = new ApolloGateway({
+    supergraphSdl: readSupergraph(config),
+    buildService: ({ name, url }) =>
+      new AuthenticatedDataSource({
+        url: urls[name as keyof typeof urls] ?? url,
+        fetcher: subgraphFetcher.fetcher,
+      }),
+  });
+  const verifier = new CredentialVerifier(
+    new AccessTokens({
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    }),
+    RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
+  );
+
+  const routes: Record<string, RouteHandler> = {};
+  const httpServer = createRoleServer({
+    role: 'gateway',
+    logger,
+    routes,
+    isReady: async () => {
+      const answers = await Promise.all(
+        Object.values(urls).map((url) =>
+          fetch(new URL('/health', url), { signal: AbortSignal.timeout(2_000) }).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        ),
+      );
+      return answers.every(Boolean);
+    },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: introspectionEnabled(config),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: maskUnexpectedError(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
+      }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  routes['/graphql'] = apolloHandler(apollo, {
+    maxRequestBytes: config.MAX_REQUEST_BYTES,
+    context: async ({ request, requestId }) => {
+      const authorization = request.headers.authorization ?? null;
+      // A bad credential fails here, before any subgraph is asked.
+      const principal = await verifier.verify(authorization);
+      return { principal, authorization, requestId };
+    },
+  });
+
+  const port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, config.HOST);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  logger.info({ url }, 'gateway ready');
+  return {
+    port,
+    url,
+    stop: async () => {
+      await apollo.stop();
+      await subgraphFetcher.close();
+    },
+  };
+}

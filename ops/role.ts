@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, loadEnvFile } from '../core/config/config';
+import { createLogger } from '../core/logging/logger';
+import { isRoleName, ROLES, startRole } from './roles';
+
+/** Runs one role alone: `node dist/ops/role.js <role>` (how each role scales out on its own). */
+async function main(): Promise<void> {
+  const role = process.argv[2] ?? '';
+  if (!isRoleName(role)) {
+    console.error(`Usage: role <${ROLES.join('|')}>`);
+    process.exit(2);
+  }
+  loadEnvFile();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
+  const logger = createLogger(role, config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
+  const running = await startRole(role, config, logger);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight work');
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

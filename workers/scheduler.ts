@@ -1,0 +1,44 @@
+import type { Config } from '../core/config/config';
+import { createRoleServer, listen } from '../core/http/role-server';
+import type { Logger } from '../core/logging/logger';
+import { createRedis } from '../core/redis/redis';
+import { OutboxRelay } from './outbox-relay';
+import type { RunningRole } from './worker';
+
+/** Schemas that publish events through an outbox. */
+export const OUTBOX_SCHEMAS = ['documents', 'compliance'];
+
+/** The scheduler role: the outbox relay (and, with the compliance issue, the job schedulers). */
+export async function startScheduler(
+  config: Config,
+  logger: Logger,
+  options: { port?: number } = {},
+): Promise<RunningRole> {
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const relay = new OutboxRelay({
+    databaseUrl: config.DATABASE_URL,
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    schemas: OUTBOX_SCHEMAS,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    logger,
+  });
+  await relay.start();
+  const server = createRoleServer({
+    role: 'scheduler',
+    logger,
+    routes: {},
+    isReady: async () => (await redis.ping()) === 'PONG',
+  });
+  const port = await listen(server, options.port ?? config.SCHEDULER_PORT, config.HOST);
+  logger.info('scheduler started: outbox relay running');
+  return {
+    port,
+    stop: async () => {
+      await relay.stop();
+      await new Promise((resolve) => server.close(resolve));
+      redis.disconnect();
+    },
+  };
+}

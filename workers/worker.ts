@@ -1,0 +1,52 @@
+import { Worker } from 'bullmq';
+import type { Config } from '../core/config/config';
+import { createRoleServer, listen } from '../core/http/role-server';
+import type { Logger } from '../core/logging/logger';
+import { createRedis } from '../core/redis/redis';
+import { PROCESSORS } from './processors';
+
+export interface RunningRole {
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** The worker role: a BullMQ Worker for every registered queue, with /health and /ready. */
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  options: { port?: number } = {},
+): Promise<RunningRole> {
+  const connection = createRedis(config.REDIS_URL, { forWorkers: true });
+  connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const workers = PROCESSORS.map(
+    ({ queue, processor, concurrency }) =>
+      new Worker(queue, processor, {
+        connection,
+        prefix: `${config.REDIS_PREFIX}:bull`,
+        concurrency,
+      }),
+  );
+  for (const worker of workers)
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+  logger.info(
+    { queues: PROCESSORS.map((p) => p.queue) },
+    workers.length ? 'worker serving queues' : 'worker started; no queues are registered yet',
+  );
+
+  const server = createRoleServer({
+    role: 'worker',
+    logger,
+    routes: {},
+    isReady: async () => (await connection.ping()) === 'PONG',
+  });
+  const port = await listen(server, options.port ?? config.WORKER_PORT, config.HOST);
+  return {
+    port,
+    stop: async () => {
+      // close() waits for the jobs in progress to finish.
+      await Promise.all(workers.map((w) => w.close()));
+      await new Promise((resolve) => server.close(resolve));
+      connection.disconnect();
+    },
+  };
+}
