@@ -26,6 +26,7 @@ const config: Config = {
         '<rootDir>/test/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 20,
     },
   ],

@@ -1,9 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Test databases live next to the configured one: same server, names under one prefix. */
-export const TEMPLATE_DATABASE = 'docent_test_template';
+/**
+ * Test databases live on the configured server under one prefix, with their creation time in
+ * the name: concurrent test runs never touch each other's, and leftovers of interrupted runs
+ * are dropped once they are old.
+ */
 const TEST_PREFIX = 'docent_test_';
+const LEFTOVER_AGE_MS = 2 * 60 * 60 * 1000;
+
+function testDatabaseName(kind: 'tpl' | 'db'): string {
+  return `${TEST_PREFIX}${kind}_${Date.now()}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The migrated template of this run, named by the jest global setup. */
+export function templateDatabase(): string {
+  const name = process.env.DOCENT_TEST_TEMPLATE;
+  if (!name)
+    throw new Error(
+      'DOCENT_TEST_TEMPLATE is unset: run the integration tests through jest (its globalSetup builds the template)',
+    );
+  return name;
+}
+
+export function newTemplateName(): string {
+  return testDatabaseName('tpl');
+}
 
 export function serverUrl(database = 'postgres'): string {
   const url = new URL(
@@ -23,32 +45,31 @@ export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<
   }
 }
 
+export async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
 /**
  * A fresh, fully migrated database for one test file, cloned from the migrated template
  * (a file copy on the server: tens of milliseconds, whatever the number of migrations).
  */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${TEST_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName('db');
   await withAdmin((client) =>
-    client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`),
   );
-  return {
-    url: serverUrl(name),
-    drop: () =>
-      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
-        () => undefined,
-      ),
-  };
+  return { url: serverUrl(name), drop: () => dropDatabase(name) };
 }
 
-/** Databases left behind by interrupted runs. */
+/** Databases left behind by interrupted runs, once they are old enough not to be in use. */
 export async function dropLeftoverTestDatabases(): Promise<void> {
-  await withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2`,
-      [`${TEST_PREFIX}%`, TEMPLATE_DATABASE],
-    );
-    for (const { datname } of rows)
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  });
+  const { rows } = await withAdmin((client) =>
+    client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${TEST_PREFIX}%`,
+    ]),
+  );
+  for (const { datname } of rows) {
+    const created = Number(/_(\d{13})_/.exec(datname)?.[1] ?? 0);
+    if (Date.now() - created > LEFTOVER_AGE_MS) await dropDatabase(datname);
+  }
 }

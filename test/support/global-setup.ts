@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { migrateAll } from '../../core/db/migrate';
 import { SUBGRAPHS } from '../../ops/subgraphs';
-import { dropLeftoverTestDatabases, serverUrl, TEMPLATE_DATABASE, withAdmin } from './database';
+import { dropLeftoverTestDatabases, newTemplateName, serverUrl } from './database';
 
-/** Builds the migrated template that every test file clones its database from. */
+/**
+ * Builds this run's migrated template, which every test file clones its database from. The
+ * name reaches the test workers through the environment they inherit.
+ */
 export default async function globalSetup(): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   await dropLeftoverTestDatabases();
-  await withAdmin((client) =>
-    client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`),
-  );
-  await migrateAll(serverUrl(TEMPLATE_DATABASE), SUBGRAPHS);
+  const template = newTemplateName();
+  await migrateAll(serverUrl(template), SUBGRAPHS);
+  process.env.DOCENT_TEST_TEMPLATE = template;
 }

@@ -1,0 +1,5 @@
+import { dropDatabase, templateDatabase } from './database';
+
+export default async function globalTeardown(): Promise<void> {
+  await dropDatabase(templateDatabase());
+}
