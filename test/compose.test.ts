@@ -44,7 +44,16 @@ describe('docker-compose.yml', () => {
     for (const role of ROLES) {
       const env = compose.services[role].environment ?? {};
       expect(env.APOLLO_TELEMETRY_DISABLED).toBe('true');
-      for (const setting of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ACCOUNTS_URL', 'DOCUMENTS_URL', 'SEARCH_URL', 'COMPLIANCE_URL', 'NOTIFICATIONS_URL']) {
+      for (const setting of [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'JWT_SECRET',
+        'ACCOUNTS_URL',
+        'DOCUMENTS_URL',
+        'SEARCH_URL',
+        'COMPLIANCE_URL',
+        'NOTIFICATIONS_URL',
+      ]) {
         expect(env[setting]).toBeTruthy();
       }
       for (const key of Object.keys(env)) expect(Object.keys(configSchema.shape)).toContain(key);
