@@ -1,8 +1,14 @@
 import type { AnySubgraphDefinition, SubgraphName } from '../core/graphql/subgraph';
+import { searchSubgraph } from '../subgraphs/search';
+import { complianceSubgraph } from '../subgraphs/compliance';
 import { notificationsSubgraph } from '../subgraphs/notifications';
 
 /** Every subgraph of the platform, in start order: accounts first, the others verify API keys through it. */
-export const SUBGRAPHS: AnySubgraphDefinition[] = [notificationsSubgraph];
+export const SUBGRAPHS: AnySubgraphDefinition[] = [
+  searchSubgraph,
+  complianceSubgraph,
+  notificationsSubgraph,
+];
 
 export function subgraphByName(name: SubgraphName): AnySubgraphDefinition {
   const found = SUBGRAPHS.find((s) => s.name === name);

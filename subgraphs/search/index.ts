@@ -1,0 +1,26 @@
+import type { SubgraphDefinition } from '../../core/graphql/subgraph';
+import { ChunkRecord } from './entities/chunk.entity';
+import { CorpusStatRecord } from './entities/corpus-stat.entity';
+import { PostingRecord } from './entities/posting.entity';
+import { TermStatRecord } from './entities/term-stat.entity';
+import { CreateSearchIndex1764000001000 } from './migrations/1764000001000-create-search-index';
+import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
+import { Document } from './resolvers/document.types';
+import { createSearchServices, type SearchServices } from './services';
+
+export const searchSubgraph: SubgraphDefinition<SearchServices> = {
+  name: 'search',
+  port: (config) => config.SEARCH_PORT,
+  entities: [ChunkRecord, PostingRecord, TermStatRecord, CorpusStatRecord],
+  migrations: [CreateSearchIndex1764000001000],
+  resolvers: [DocumentResolver],
+  // No root field yet (search and ask come with retrieval): Document is reached only through
+  // `_entities`, so it is named here for type-graphql to print it.
+  orphanedTypes: [Document],
+  createServices: createSearchServices,
+  referenceResolvers: () => ({
+    Document: {
+      __resolveReference: (reference: { id: string }) => resolveDocumentReference(reference),
+    },
+  }),
+};
