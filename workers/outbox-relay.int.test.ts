@@ -102,7 +102,7 @@ describe('outbox relay', () => {
     const org = randomUUID();
     const c = collect(org);
     await c.ready;
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await writeEvent(i % 2 ? 'compliance' : 'documents', org));
     await until(() => c.events.length === 5);
     expect(c.events.map((e) => e.id).sort()).toEqual([...ids].sort());
