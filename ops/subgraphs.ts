@@ -1,10 +1,12 @@
 import type { AnySubgraphDefinition, SubgraphName } from '../core/graphql/subgraph';
+import { documentsSubgraph } from '../subgraphs/documents';
 import { searchSubgraph } from '../subgraphs/search';
 import { complianceSubgraph } from '../subgraphs/compliance';
 import { notificationsSubgraph } from '../subgraphs/notifications';
 
 /** Every subgraph of the platform, in start order: accounts first, the others verify API keys through it. */
 export const SUBGRAPHS: AnySubgraphDefinition[] = [
+  documentsSubgraph,
   searchSubgraph,
   complianceSubgraph,
   notificationsSubgraph,

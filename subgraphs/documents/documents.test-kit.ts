@@ -1,0 +1,114 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AccessTokens } from '../../core/auth/access-token';
+import { Role } from '../../core/auth/role';
+import { loadConfig } from '../../core/config/config';
+import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
+import { createLogger } from '../../core/logging/logger';
+import { createTestDatabase } from '../../test/support/database';
+import { graphql, type GraphQLResponse } from '../../test/support/graphql-client';
+import { documentsSubgraph } from '.';
+
+/** Someone calling the subgraph: a user of an organization with a role, and their token. */
+export interface Caller {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  token: string;
+}
+
+export const DOCUMENT_FIELDS = `
+  id title filename contentType byteSize sha256 status tags
+  processing { stage progress attempts error startedAt finishedAt durationMs }
+  classification { label confidence }
+  uploadedBy { id }
+  createdAt updatedAt processedAt`;
+
+/**
+ * The real documents subgraph over a fresh database, for one integration test file. Every
+ * test makes its own organizations (`newOrganization`), so tests never see each other's rows.
+ */
+export class DocumentsTestKit {
+  private constructor(
+    readonly running: RunningSubgraph,
+    private readonly tokens: AccessTokens,
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(): Promise<DocumentsTestKit> {
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig({
+        DATABASE_URL: database.url,
+        REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+      });
+      const running = await startSubgraph(
+        documentsSubgraph,
+        config,
+        createLogger('test', 'silent'),
+        { port: 0 },
+      );
+      const tokens = new AccessTokens({
+        secret: config.JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        ttlSeconds: 900,
+      });
+      return new DocumentsTestKit(running, tokens, database.drop);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.running.stop();
+    await this.dropDatabase();
+  }
+
+  /** A caller in `organizationId` (a new organization when omitted). */
+  async caller(
+    role: Role = Role.MEMBER,
+    organizationId: string = randomUUID(),
+    userId: string = randomUUID(),
+  ): Promise<Caller> {
+    const { token } = await this.tokens.sign({ userId, organizationId, role });
+    return { userId, organizationId, role, token };
+  }
+
+  /** Another member of the caller's organization. */
+  colleague(of: Caller, role: Role = Role.MEMBER): Promise<Caller> {
+    return this.caller(role, of.organizationId);
+  }
+
+  call<T = Record<string, unknown>>(
+    caller: Caller | null,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<T>> {
+    return graphql<T>(this.running.url, query, variables, caller?.token);
+  }
+
+  /** Creates a text document and fails the test when that does not work. */
+  async create(
+    caller: Caller,
+    input: { title: string; text?: string; contentType?: string; tags?: string[] },
+  ): Promise<Record<string, unknown> & { id: string }> {
+    const response = await this.call<{
+      createTextDocument: Record<string, unknown> & { id: string };
+    }>(
+      caller,
+      `mutation ($input: CreateTextDocumentInput!) { createTextDocument(input: $input) { ${DOCUMENT_FIELDS} } }`,
+      { input: { text: `The text of ${input.title}`, ...input } },
+    );
+    if (response.errors)
+      throw new Error(`createTextDocument failed: ${JSON.stringify(response.errors)}`);
+    return response.data!.createTextDocument;
+  }
+}
+
+/** The first error's code and field, for asserting on failures. */
+export function failure(response: GraphQLResponse<unknown>): { code: unknown; field?: unknown } {
+  const extensions = response.errors?.[0]?.extensions ?? {};
+  return 'field' in extensions
+    ? { code: extensions.code, field: extensions.field }
+    : { code: extensions.code };
+}

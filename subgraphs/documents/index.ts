@@ -1,0 +1,22 @@
+import type { SubgraphDefinition } from '../../core/graphql/subgraph';
+import { CategoryRecord } from './entities/category.entity';
+import { DocumentRecord } from './entities/document.entity';
+import { CreateDocuments1764100000000 } from './migrations/1764100000000-create-documents';
+import { CategoryResolver } from './resolvers/category.resolver';
+import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
+import { createDocumentServices, type DocumentServices } from './services';
+
+export const documentsSubgraph: SubgraphDefinition<DocumentServices> = {
+  name: 'documents',
+  port: (config) => config.DOCUMENTS_PORT,
+  entities: [DocumentRecord, CategoryRecord],
+  migrations: [CreateDocuments1764100000000],
+  resolvers: [DocumentResolver, CategoryResolver],
+  createServices: createDocumentServices,
+  referenceResolvers: (services) => ({
+    Document: {
+      __resolveReference: (reference: { id: string }, ctx: unknown) =>
+        resolveDocumentReference(services, reference, ctx as never),
+    },
+  }),
+};
