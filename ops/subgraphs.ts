@@ -2,10 +2,12 @@ import type { AnySubgraphDefinition, SubgraphName } from '../core/graphql/subgra
 import { documentsSubgraph } from '../subgraphs/documents';
 import { searchSubgraph } from '../subgraphs/search';
 import { complianceSubgraph } from '../subgraphs/compliance';
+import { accountsSubgraph } from '../subgraphs/accounts';
 import { notificationsSubgraph } from '../subgraphs/notifications';
 
 /** Every subgraph of the platform, in start order: accounts first, the others verify API keys through it. */
 export const SUBGRAPHS: AnySubgraphDefinition[] = [
+  accountsSubgraph,
   documentsSubgraph,
   searchSubgraph,
   complianceSubgraph,
