@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Under the supervisor: stop when it is gone, even if it was killed without a word.
+  if (process.send) process.on('disconnect', () => shutdown('supervisor gone'));
 }
 
 main().catch((error: unknown) => {

@@ -94,8 +94,11 @@ async function main(): Promise<void> {
   let stopping = false;
 
   const launch = (entry: Supervised, index: number): ChildProcess => {
+    // Each role gets its own process group, so a terminal's Ctrl-C reaches only the supervisor,
+    // which stops the roles in order; the IPC channel lets a role notice the supervisor is gone.
     const child = spawn(process.execPath, roleCommand(entry.role), {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' },
     });
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -150,15 +153,21 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   // accounts first (the others verify API keys through it), the gateway after every subgraph.
-  const order: RoleName[] = [...ROLES];
-  for (const [index, role] of order.entries()) {
-    const entry: Supervised = { role, child: null, restarts: [] };
-    supervised.set(role, entry);
-    const child = launch(entry, index);
+  const waves: RoleName[][] = [['accounts'], ROLES.filter((r) => r !== 'accounts' && r !== 'gateway'), ['gateway']];
+  const order = waves.flat();
+  for (const wave of waves) {
+    const started = wave.map((role) => {
+      const entry: Supervised = { role, child: null, restarts: [] };
+      supervised.set(role, entry);
+      const child = launch(entry, order.indexOf(role));
+      return waitUntilHealthy(healthUrl(role, config), child).catch((error: Error) => {
+        throw new Error(`${role} did not start: ${error.message}`);
+      });
+    });
     try {
-      await waitUntilHealthy(healthUrl(role, config), child);
+      await Promise.all(started);
     } catch (error) {
-      say(`${role} did not start: ${(error as Error).message}`);
+      say((error as Error).message);
       await shutdown(1);
       return;
     }

@@ -73,6 +73,7 @@ describe('npm start', () => {
     supervisor.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('all roles stopped');
+    expect(output).not.toContain('second signal'); // each role was asked once and finished its work
     for (const port of Object.values(ports)) {
       const answered = await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
       expect([port, answered]).toEqual([port, false]);
