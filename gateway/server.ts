@@ -69,6 +69,8 @@ export async function startGateway(
     introspection: introspectionEnabled(config),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // The role runner owns SIGTERM/SIGINT and stops everything in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({

@@ -161,6 +161,8 @@ export async function startSubgraph<S>(
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
+    // The role runner owns SIGTERM/SIGINT and stops everything in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({
