@@ -5,7 +5,8 @@ const ROOT = join(__dirname, '../..');
 
 /** Runs one Docent role as its own process, as production does, and waits for /health. */
 export async function startRoleProcess(role: string, env: Record<string, string>, healthPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'ops/role.ts'), role], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', join(ROOT, 'ops/role.ts'), role], {
     cwd: ROOT,
     env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
