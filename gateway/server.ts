@@ -9,6 +9,7 @@ import { introspectionEnabled, type Config } from '../core/config/config';
 import { apolloHandler } from '../core/http/apollo-handler';
 import { createRoleServer, listen, type RouteHandler } from '../core/http/role-server';
 import { maskUnexpectedError } from '../core/graphql/subgraph';
+import { createObjectStorage, LocalObjectStorage, localFileRoutes } from '../core/storage';
 import type { Logger } from '../core/logging/logger';
 import { AuthenticatedDataSource } from './authenticated-data-source';
 import type { GatewayContext } from './gateway-context';
@@ -48,6 +49,11 @@ export async function startGateway(
   );
 
   const routes: Record<string, RouteHandler> = {};
+  // Local storage: the signed upload and download URLs the documents subgraph hands out.
+  if (config.STORAGE === 'local') {
+    const storage = createObjectStorage(config);
+    if (storage instanceof LocalObjectStorage) Object.assign(routes, localFileRoutes(storage));
+  }
   const httpServer = createRoleServer({
     role: 'gateway',
     logger,
