@@ -2,10 +2,27 @@ import type { Config } from 'jest';
 
 const tsJest: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  // ESM-only packages (file-type 21 and its dependencies) become CommonJS for jest (STACK.md).
+  '^.+\\.(m|c)?js$': ['@swc/jest', { module: { type: 'commonjs' } }],
 };
+
+const ESM_PACKAGES = [
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  '@borewit/text-codec',
+  'uint8array-extras',
+  'unpdf',
+];
 
 const common: Config = {
   transform: tsJest,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  moduleNameMapper: {
+    '^file-type$': '<rootDir>/node_modules/file-type/index.js',
+    '^unpdf/pdfjs$': '<rootDir>/node_modules/unpdf/dist/pdfjs.mjs',
+  },
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

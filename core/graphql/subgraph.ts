@@ -61,6 +61,8 @@ export interface SubgraphDefinition<Services> {
   apiKeyResolver?: (services: Services) => ApiKeyResolver;
   /** Extra HTTP routes of this role, e.g. internal endpoints. */
   routes?: (services: Services) => Record<string, RouteHandler>;
+  /** Releases what the services hold (queues, connections) when the subgraph stops. */
+  closeServices?: (services: Services) => Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -203,6 +205,7 @@ export async function startSubgraph<S>(
     dataSource,
     stop: async () => {
       await apollo.stop();
+      await definition.closeServices?.(services);
       redis.disconnect();
       await dataSource.destroy();
     },

@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '../../core/graphql/subgraph';
 import { CategoryRecord } from './entities/category.entity';
 import { DocumentRecord } from './entities/document.entity';
 import { CreateDocuments1764100000000 } from './migrations/1764100000000-create-documents';
+import { AddPipelineColumns1764300000000 } from './migrations/1764300000000-add-pipeline-columns';
 import { CategoryResolver } from './resolvers/category.resolver';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
 import { createDocumentServices, type DocumentServices } from './services';
@@ -10,9 +11,10 @@ export const documentsSubgraph: SubgraphDefinition<DocumentServices> = {
   name: 'documents',
   port: (config) => config.DOCUMENTS_PORT,
   entities: [DocumentRecord, CategoryRecord],
-  migrations: [CreateDocuments1764100000000],
+  migrations: [CreateDocuments1764100000000, AddPipelineColumns1764300000000],
   resolvers: [DocumentResolver, CategoryResolver],
   createServices: createDocumentServices,
+  closeServices: (services) => services.close(),
   referenceResolvers: (services) => ({
     Document: {
       __resolveReference: (reference: { id: string }, ctx: unknown) =>

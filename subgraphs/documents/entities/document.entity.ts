@@ -78,6 +78,22 @@ export class DocumentRecord {
   @Column({ type: 'timestamptz', name: 'processing_finished_at', nullable: true, precision: 3 })
   processingFinishedAt: Date | null;
 
+  /** The pipeline run the document's jobs belong to; a reprocess starts a new run and older jobs stop. */
+  @Column('uuid', { name: 'processing_run_id', nullable: true })
+  processingRunId: string | null;
+
+  /** Milliseconds each stage took in the latest run, by stage. */
+  @Column('jsonb', { name: 'processing_timings', default: () => "'{}'" })
+  processingTimings: Record<string, number>;
+
+  /** A PDF whose pages carry no text layer (scanned): processed, but it needs OCR for text. */
+  @Column('boolean', { name: 'needs_ocr', default: false })
+  needsOcr: boolean;
+
+  /** An earlier document of the organization with the same bytes, when there is one. */
+  @Column('uuid', { name: 'duplicate_of_id', nullable: true })
+  duplicateOfId: string | null;
+
   /** The category label: set by the classifier, or by a person (then overridden, confidence 1). */
   @Column('text', { nullable: true })
   category: string | null;

@@ -59,3 +59,38 @@ export function documentDeleted(
     },
   };
 }
+
+/** `document.processing`, `document.processed`, `document.failed`: where the pipeline is with a document. */
+export interface DocumentProgressPayload extends Record<string, unknown> {
+  documentId: string;
+  status: string;
+  stage: string | null;
+  error: string | null;
+  runId: string | null;
+  category: string | null;
+  expiresOn: string | null;
+}
+
+function progressEvent(
+  type: typeof EventType.DocumentProcessing | typeof EventType.DocumentProcessed | typeof EventType.DocumentFailed,
+  document: DocumentRecord,
+): DomainEvent<DocumentProgressPayload> {
+  return {
+    type,
+    organizationId: document.organizationId,
+    aggregateId: document.id,
+    payload: {
+      documentId: document.id,
+      status: document.status,
+      stage: document.processingStage,
+      error: document.processingError,
+      runId: document.processingRunId,
+      category: document.category,
+      expiresOn: document.expiresOn,
+    },
+  };
+}
+
+export const documentProcessing = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessing, d);
+export const documentProcessed = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessed, d);
+export const documentFailed = (d: DocumentRecord) => progressEvent(EventType.DocumentFailed, d);

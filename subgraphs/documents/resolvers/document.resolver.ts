@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../core/auth/authorize';
 import { requestLoader } from '../../../core/graphql/request-loader';
+import { NotFoundError } from '../../../core/errors';
 import type { SubgraphContext } from '../../../core/graphql/subgraph';
 import type { DocumentServices } from '../services';
 import { DocumentLimits } from '../services/document-limits';
@@ -13,6 +14,7 @@ import {
 } from './document-input.types';
 import { toDocument } from './document.mapper';
 import { Document, DocumentConnection } from './document.types';
+import { CreateUploadInput, UploadTicket } from './ingestion.types';
 
 @Resolver(() => Document)
 export class DocumentResolver {
@@ -63,6 +65,50 @@ export class DocumentResolver {
     );
   }
 
+  @Mutation(() => UploadTicket, {
+    description:
+      'Step one of an upload: a document AWAITING_UPLOAD and a short-lived URL to PUT the bytes to; then completeUpload',
+  })
+  async createUpload(
+    @Arg('input', () => CreateUploadInput) input: CreateUploadInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<UploadTicket> {
+    const { document, upload } = await this.services.createUpload.execute(
+      requirePrincipal(ctx.principal),
+      input,
+    );
+    return {
+      document: toDocument(document),
+      uploadUrl: upload.url,
+      uploadMethod: upload.method,
+      uploadHeaders: upload.headers,
+      expiresAt: upload.expiresAt,
+    };
+  }
+
+  @Mutation(() => Document, {
+    description:
+      'Checks the uploaded bytes (size, type by magic bytes, SHA-256) and queues the pipeline; a bad file leaves the document FAILED and answers BAD_USER_INPUT',
+  })
+  async completeUpload(
+    @Arg('documentId', () => ID) documentId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Document> {
+    return toDocument(
+      await this.services.completeUpload.execute(requirePrincipal(ctx.principal), documentId),
+    );
+  }
+
+  @Mutation(() => Document, { description: 'Runs the processing pipeline again, from extraction' })
+  async reprocessDocument(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Document> {
+    return toDocument(
+      await this.services.reprocessDocument.execute(requirePrincipal(ctx.principal), id),
+    );
+  }
+
   @Mutation(() => Document, { description: "Changes a document's title, tags or category" })
   async updateDocument(
     @Arg('id', () => ID) id: string,
@@ -80,6 +126,35 @@ export class DocumentResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<boolean> {
     return this.services.deleteDocument.execute(requirePrincipal(ctx.principal), id);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'A short-lived signed URL that downloads the original file',
+  })
+  async downloadUrl(@Root() document: Document, @Ctx() ctx: SubgraphContext): Promise<string> {
+    const url = await this.services.signDownload.execute(requirePrincipal(ctx.principal), {
+      ...document,
+      uploadedById: document.uploadedBy.id,
+    });
+    if (!url) throw new NotFoundError('Document', document.id);
+    return url;
+  }
+
+  @FieldResolver(() => Document, {
+    nullable: true,
+    description:
+      'An earlier document of the organization with exactly the same bytes (same SHA-256), when there is one',
+  })
+  async duplicateOf(
+    @Root() document: Document,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Document | null> {
+    if (!document.duplicateOfId) return null;
+    const record = await this.services.getDocument.execute(
+      requirePrincipal(ctx.principal),
+      document.duplicateOfId,
+    );
+    return record ? toDocument(record) : null;
   }
 
   @FieldResolver(() => String, {

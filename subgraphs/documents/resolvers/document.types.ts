@@ -2,6 +2,7 @@ import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from '
 import { PageInfo } from '../../../core/graphql/relay';
 import { DocumentStatus } from '../entities/document-status';
 import { PipelineStage } from '../entities/pipeline-stage';
+import { DocumentFacts } from './facts.types';
 
 registerEnumType(DocumentStatus, {
   name: 'DocumentStatus',
@@ -90,6 +91,20 @@ export class Document {
   @Field(() => Classification, { nullable: true, description: 'null until classified' })
   classification: Classification | null;
 
+  @Field(() => Int, { nullable: true, description: 'Pages of a PDF; null for formats without pages' })
+  pageCount: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Extractive or generated summary; null until processed' })
+  summary: string | null;
+
+  @Field(() => DocumentFacts, { nullable: true, description: 'null until processed' })
+  facts: DocumentFacts | null;
+
+  @Field(() => Boolean, {
+    description: 'A PDF whose pages have no text layer (scanned): processed without text, OCR comes later',
+  })
+  needsOcr: boolean;
+
   @Field(() => [String])
   tags: string[];
 
@@ -104,6 +119,11 @@ export class Document {
 
   @Field(() => Date, { nullable: true })
   processedAt: Date | null;
+
+  // Not in the schema: what field resolvers need.
+  organizationId: string;
+  storageKey: string | null;
+  duplicateOfId: string | null;
 }
 
 @ObjectType()

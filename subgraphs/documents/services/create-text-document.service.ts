@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { originalKey } from '../../../core/storage/storage-key';
+import type { Ingestion } from './ingestion';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../../../core/auth/principal';
 import { appendToOutbox } from '../../../core/events/outbox';
@@ -27,7 +29,10 @@ export interface CreateTextDocumentCommand {
  * bytes), QUEUED for the pipeline, and announced by `document.uploaded` in the same transaction.
  */
 export class CreateTextDocumentService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ingestion: Ingestion,
+  ) {}
 
   async execute(principal: Principal, input: CreateTextDocumentCommand): Promise<DocumentRecord> {
     authorize(principal, DocumentAction.Create);
@@ -37,10 +42,17 @@ export class CreateTextDocumentService {
     const tags = normalizeTags(input.tags ?? []);
     const bytes = Buffer.from(text, 'utf8');
 
-    return this.dataSource.transaction(async (manager) => {
+    // The text is the document's stored object, like an upload's bytes: the pipeline reads it there.
+    const id = randomUUID();
+    const runId = randomUUID();
+    const storageKey = originalKey(principal.organizationId, id);
+    await this.ingestion.storage.write(storageKey, bytes, contentType);
+    const created = await this.dataSource.transaction(async (manager) => {
       const documents = manager.getRepository(DocumentRecord);
       const record = await documents.save(
         documents.create({
+          id,
+          processingRunId: runId,
           organizationId: principal.organizationId,
           uploadedById: principal.userId,
           origin: DocumentOrigin.TEXT,
@@ -49,7 +61,7 @@ export class CreateTextDocumentService {
           contentType,
           byteSize: bytes.byteLength,
           sha256: createHash('sha256').update(bytes).digest('hex'),
-          storageKey: null,
+          storageKey,
           text,
           status: DocumentStatus.QUEUED,
           processingStage: null,
@@ -65,5 +77,7 @@ export class CreateTextDocumentService {
       await appendToOutbox(manager, DOCUMENTS_OUTBOX, documentUploaded(record));
       return record;
     });
+    await this.ingestion.pipeline.start({ documentId: id, organizationId: created.organizationId, runId });
+    return created;
   }
 }
