@@ -4,6 +4,8 @@ import { createRoleServer, listen } from '../core/http/role-server';
 import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { PROCESSORS } from './processors';
+import type { AiProvider } from '../core/ai/ai-provider';
+import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipeline.worker';
 
 export interface RunningRole {
   port: number;
@@ -14,7 +16,7 @@ export interface RunningRole {
 export async function startWorker(
   config: Config,
   logger: Logger,
-  options: { port?: number } = {},
+  options: { port?: number; ai?: AiProvider } = {},
 ): Promise<RunningRole> {
   const connection = createRedis(config.REDIS_URL, { forWorkers: true });
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -28,6 +30,8 @@ export async function startWorker(
   );
   for (const worker of workers)
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+  // The documents pipeline (its own Worker, data source and AI provider): subgraphs/documents/jobs.
+  const documentPipeline = await startDocumentPipeline(config, logger, { ai: options.ai });
   logger.info(
     { queues: PROCESSORS.map((p) => p.queue) },
     workers.length ? 'worker serving queues' : 'worker started; no queues are registered yet',
@@ -45,6 +49,7 @@ export async function startWorker(
     stop: async () => {
       // close() waits for the jobs in progress to finish.
       await Promise.all(workers.map((w) => w.close()));
+      await documentPipeline.stop();
       await new Promise((resolve) => server.close(resolve));
       connection.disconnect();
     },
