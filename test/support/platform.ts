@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AiProvider } from '../../core/ai/ai-provider';
+import {
+  startDocumentPipeline,
+  type RunningPipeline,
+} from '../../subgraphs/documents/jobs/document-pipeline.worker';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../core/config/config';
 import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
@@ -16,6 +23,8 @@ export interface TestPlatform {
   subgraphs: Map<string, RunningSubgraph>;
   /** The gateway's GraphQL URL: what tests drive, as clients do. */
   url: string;
+  /** The documents pipeline, when started with `{ pipeline: ... }`. */
+  pipeline?: RunningPipeline;
   stop: () => Promise<void>;
 }
 
@@ -31,11 +40,30 @@ const URL_SETTING = {
  * The whole API in one process: every subgraph and the real gateway on free ports, over a
  * fresh database and a Redis prefix of their own. The supergraph is composed from the code.
  */
+/** A port free now, for a server that must know its URL before it starts (the gateway's PUBLIC_URL). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface TestPlatformOptions {
+  /** Also run the documents pipeline in this process, with this AI provider (the configured one when omitted). */
+  pipeline?: { ai?: AiProvider };
+}
+
 export async function startTestPlatform(
   overrides: Record<string, string> = {},
+  options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
   const database = await createTestDatabase();
+  const gatewayPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'docent-data-'));
   const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     DATABASE_URL: database.url,
     REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'silent',
@@ -54,16 +82,22 @@ export async function startTestPlatform(
   writeFileSync(supergraphPath, (await composeSupergraph(SUBGRAPHS)).supergraph);
   env.SUPERGRAPH_PATH = supergraphPath;
   const config = loadConfig(env);
-  const gateway = await startGateway(config, logger, { port: 0 });
+  const gateway = await startGateway(config, logger, { port: gatewayPort });
+  const pipeline = options.pipeline
+    ? await startDocumentPipeline(config, logger, { ai: options.pipeline.ai })
+    : undefined;
   return {
     config,
     gateway,
     subgraphs,
     url: gateway.url,
+    pipeline,
     stop: async () => {
+      await pipeline?.stop();
       await gateway.stop();
       for (const running of [...subgraphs.values()].reverse()) await running.stop();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
