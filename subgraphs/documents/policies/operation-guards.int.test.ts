@@ -49,6 +49,23 @@ const OPERATIONS: Record<string, Run> = {
     ),
   'Mutation.deleteDocument': async (caller, id) =>
     outcome(await kit.call(caller, `mutation ($id: ID!) { deleteDocument(id: $id) }`, { id })),
+  'Mutation.createUpload': async (caller) =>
+    outcome(
+      await kit.call(
+        caller,
+        `mutation { createUpload(input: { filename: "a.pdf", contentType: "application/pdf", byteSize: 10 }) { uploadUrl } }`,
+      ),
+    ),
+  'Mutation.completeUpload': async (caller, id) =>
+    outcome(
+      await kit.call(caller, `mutation ($id: ID!) { completeUpload(documentId: $id) { id } }`, {
+        id,
+      }),
+    ),
+  'Mutation.reprocessDocument': async (caller, id) =>
+    outcome(
+      await kit.call(caller, `mutation ($id: ID!) { reprocessDocument(id: $id) { id } }`, { id }),
+    ),
   'Mutation.setCategories': async (caller) =>
     outcome(await kit.call(caller, `mutation { setCategories(categories: [{ name: "a" }]) }`)),
   'Document.__resolveReference': async (caller, id) => {
@@ -128,6 +145,12 @@ describe('operation guards', () => {
       "Mutation.updateDocument on another member's": adminAndUp,
       'Mutation.deleteDocument on own': memberAndUp,
       "Mutation.deleteDocument on another member's": adminAndUp,
+      'Mutation.createUpload on own': memberAndUp,
+      "Mutation.createUpload on another member's": memberAndUp,
+      'Mutation.completeUpload on own': memberAndUp,
+      "Mutation.completeUpload on another member's": adminAndUp,
+      'Mutation.reprocessDocument on own': memberAndUp,
+      "Mutation.reprocessDocument on another member's": adminAndUp,
       'Mutation.setCategories on own': adminAndUp,
       "Mutation.setCategories on another member's": adminAndUp,
       'Document.__resolveReference on own': all('allowed'),
@@ -143,6 +166,8 @@ describe('operation guards', () => {
       expect(await OPERATIONS['Document.__resolveReference'](stranger, id)).toBe('null');
       expect(await OPERATIONS['Mutation.updateDocument'](stranger, id)).toBe('NOT_FOUND');
       expect(await OPERATIONS['Mutation.deleteDocument'](stranger, id)).toBe('NOT_FOUND');
+      expect(await OPERATIONS['Mutation.completeUpload'](stranger, id)).toBe('NOT_FOUND');
+      expect(await OPERATIONS['Mutation.reprocessDocument'](stranger, id)).toBe('NOT_FOUND');
     }
   });
 

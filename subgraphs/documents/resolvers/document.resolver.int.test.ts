@@ -568,7 +568,11 @@ describe('deleteDocument', () => {
     expect(rows.map((r) => r.type)).toEqual(['document.uploaded', 'document.deleted']);
     expect(rows[1]).toMatchObject({
       organization_id: member.organizationId,
-      payload: { documentId: id, storageKey: null, deletedById: member.userId },
+      payload: {
+        documentId: id,
+        storageKey: `originals/${member.organizationId}/${id}`,
+        deletedById: member.userId,
+      },
     });
     expect(failure(await kit.call(member, DELETE, { id }))).toEqual({ code: 'NOT_FOUND' });
   });
