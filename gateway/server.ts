@@ -8,10 +8,11 @@ import { RemoteApiKeyResolver } from '../core/auth/remote-api-key-resolver';
 import { introspectionEnabled, type Config } from '../core/config/config';
 import { apolloHandler } from '../core/http/apollo-handler';
 import { createRoleServer, listen, type RouteHandler } from '../core/http/role-server';
-import { maskUnexpectedError } from '../core/graphql/subgraph';
 import { createObjectStorage, LocalObjectStorage, localFileRoutes } from '../core/storage';
 import type { Logger } from '../core/logging/logger';
+import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
+import { createGatewayEdge } from './edge';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
@@ -48,6 +49,9 @@ export async function startGateway(
     RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
   );
 
+  // Limits, rate limits, persisted queries, masked errors (gateway/edge.ts).
+  const edge = createGatewayEdge(config, logger);
+
   const routes: Record<string, RouteHandler> = {};
   // Local storage: the signed upload and download URLs the documents subgraph hands out.
   if (config.STORAGE === 'local') {
@@ -77,8 +81,9 @@ export async function startGateway(
     csrfPrevention: true,
     // The role runner owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedError(logger),
+    ...edge.apollo,
     plugins: [
+      ...edge.apollo.plugins,
       ApolloServerPluginDrainHttpServer({
         httpServer,
         stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
@@ -94,8 +99,11 @@ export async function startGateway(
       const authorization = request.headers.authorization ?? null;
       // A bad credential fails here, before any subgraph is asked.
       const principal = await verifier.verify(authorization);
+      await edge.admit(principal, request);
       return { principal, authorization, requestId };
     },
+    // The request id reaches error formatting (masked errors carry it) and the logs.
+    wrap: ({ requestId }, run) => runInContext({ requestId, principal: null }, run),
   });
 
   const port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, config.HOST);
@@ -107,6 +115,7 @@ export async function startGateway(
     stop: async () => {
       await apollo.stop();
       await subgraphFetcher.close();
+      await edge.close();
     },
   };
 }

@@ -69,6 +69,27 @@ export const configSchema = z.object({
   PIPELINE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
   PIPELINE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   INTROSPECTION: bool.optional(),
+  // Gateway protection (gateway/limits): operation limits checked before any subgraph is asked.
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(10),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(3000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  // Requests per window, counted in Redis and shared by every gateway; 0 turns a limit off.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_API_KEY: z.coerce.number().int().min(0).default(3000),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(600),
+  // Proxies in front of the gateway whose X-Forwarded-For entries are trusted (nginx: 1).
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  // Automatic persisted queries in Redis, shared by every gateway instance.
+  APQ_TTL_SECONDS: z.coerce.number().int().min(60).default(604_800),
+  // Apollo persisted-query manifest (version 1) and the clients held to it ('*': every client).
+  PERSISTED_QUERY_MANIFEST: z.string().optional(),
+  SAFELIST_CLIENTS: z.string().default(''),
+  // Response cache in Redis for operations whose every field the subgraphs hint as cacheable.
+  RESPONSE_CACHE: bool.default(true),
   APOLLO_TELEMETRY_DISABLED: z
     .literal('true', {
       message: 'APOLLO_TELEMETRY_DISABLED must be "true": nothing may report usage off the machine',

@@ -1,0 +1,85 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError, ValidationRule } from 'graphql';
+import type { Principal } from '../core/auth/principal';
+import type { Config } from '../core/config/config';
+import { maskUnexpectedError } from '../core/graphql/subgraph';
+import type { Logger } from '../core/logging/logger';
+import { createRedis } from '../core/redis/redis';
+import { currentContext } from '../core/tenancy/request-context';
+import type { GatewayContext } from './gateway-context';
+import { protection } from './limits/protection';
+import { RateLimiter } from './limits/rate-limiter';
+import { loadManifest } from './persisted-queries/manifest';
+import { RedisKeyValueCache } from './persisted-queries/redis-key-value-cache';
+import { ManifestBackedApqCache, Safelist, safelistPlugin } from './persisted-queries/safelist';
+
+/**
+ * What the gateway adds in front of the query planner for clients: operation limits, rate
+ * limits, persisted queries (APQ in Redis, safelisting by manifest), masked errors carrying the
+ * request id. `gateway/server.ts` plugs these into its Apollo Server and its context.
+ */
+export interface GatewayEdge {
+  apollo: Pick<
+    ApolloServerOptions<GatewayContext>,
+    'persistedQueries' | 'formatError' | 'allowBatchedHttpRequests'
+  > & { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
+  /** Called once per HTTP request after the credential is verified; throws RATE_LIMITED. */
+  admit: (principal: Principal | null, request: IncomingMessage) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+const CONTEXT_PREFIX = 'Context creation failed: ';
+
+export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'gateway redis connection error'));
+  const limits = protection(config);
+  const rateLimiter = new RateLimiter(redis, config);
+  const manifest = config.PERSISTED_QUERY_MANIFEST
+    ? loadManifest(config.PERSISTED_QUERY_MANIFEST)
+    : null;
+  const safelist = new Safelist(manifest, config.SAFELIST_CLIENTS);
+  if (manifest)
+    logger.info(
+      { operations: safelist.size, clients: config.SAFELIST_CLIENTS },
+      'persisted-query manifest loaded',
+    );
+  const apq = new RedisKeyValueCache(redis, `${config.REDIS_PREFIX}:gateway:`);
+  const mask = maskUnexpectedError(logger);
+
+  return {
+    apollo: {
+      persistedQueries: {
+        cache: manifest ? new ManifestBackedApqCache(safelist, apq) : apq,
+        ttl: config.APQ_TTL_SECONDS,
+      },
+      allowBatchedHttpRequests: false,
+      plugins: [...limits.plugins, safelistPlugin(safelist)],
+      validationRules: limits.validationRules,
+      formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+        // Errors thrown while building the context (bad credential, rate limit) are the caller's.
+        const message = formatted.message.startsWith(CONTEXT_PREFIX)
+          ? formatted.message.slice(CONTEXT_PREFIX.length)
+          : formatted.message;
+        const masked = mask({ ...formatted, message }, error);
+        const requestId = currentContext()?.requestId;
+        if (masked.extensions?.code !== 'INTERNAL_SERVER_ERROR' || !requestId) return masked;
+        return { ...masked, extensions: { ...masked.extensions, requestId } };
+      },
+    },
+    admit: async (principal, request) => {
+      try {
+        await rateLimiter.enforce(principal, request);
+      } catch (error) {
+        if ((error as { extensions?: { code?: string } }).extensions?.code === 'RATE_LIMITED')
+          throw error;
+        // Redis unavailable: serve rather than fail every request; the limit resumes with Redis.
+        logger.warn({ err: error }, 'rate limiter unavailable');
+      }
+    },
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
