@@ -2,6 +2,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logging/logger';
 import { eventChannel } from '../core/events/channels';
+import type { RelayedEvent } from '../core/events/relayed-event';
 
 const BATCH = 100;
 
@@ -13,6 +14,11 @@ export interface OutboxRelayOptions {
   schemas: string[];
   pollIntervalMs: number;
   logger: Logger;
+  /**
+   * Durable consumers' queue (BullMQ `events`, job id = event id). Enqueued after the publish
+   * and before the rows are marked: a failure rolls the batch back and it is sent again.
+   */
+  durable?: { enqueue: (events: RelayedEvent[]) => Promise<void> };
 }
 
 /**
@@ -105,15 +111,17 @@ export class OutboxRelay {
         return 0;
       }
       const pipeline = this.options.redis.pipeline();
+      const events: RelayedEvent[] = [];
       for (const row of rows) {
         const event = {
           id: row.id,
-          type: row.type,
+          type: row.type as RelayedEvent['type'],
           organizationId: row.organization_id,
           aggregateId: row.aggregate_id,
-          payload: row.payload,
+          payload: row.payload as Record<string, unknown>,
           occurredAt: row.created_at.toISOString(),
         };
+        events.push(event);
         pipeline.publish(
           eventChannel(this.options.redisPrefix, row.organization_id),
           JSON.stringify(event),
@@ -122,6 +130,7 @@ export class OutboxRelay {
       const results = await pipeline.exec();
       const failed = results?.find(([error]) => error);
       if (!results || failed) throw failed?.[0] ?? new Error('Redis pipeline did not run');
+      await this.options.durable?.enqueue(events);
       await client.query(
         `UPDATE "${schema}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`,
         [rows.map((r) => r.id)],

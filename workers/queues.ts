@@ -2,4 +2,14 @@
  * Every BullMQ queue name, in one place (STYLE.md). Domains add their queues here with the
  * processors that serve them (workers/processors.ts).
  */
-export const QueueName = {} as const;
+export const QueueName = {
+  /** Every committed event, enqueued by the outbox relay (job id = event id). */
+  Events: 'events',
+  /** Events handed to the notifications consumer by the events dispatcher. */
+  NotificationEvents: 'notification-events',
+  /** Events handed to the webhooks consumer, which records and queues deliveries. */
+  WebhookEvents: 'webhook-events',
+  /** One job per webhook delivery (job id = delivery id), retried with backoff. */
+  WebhookDeliveries: 'webhook-deliveries',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];

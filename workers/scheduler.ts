@@ -3,10 +3,11 @@ import { createRoleServer, listen } from '../core/http/role-server';
 import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { OutboxRelay } from './outbox-relay';
+import { DurableEventQueue } from './events/event-queue';
 import type { RunningRole } from './worker';
 
 /** Schemas that publish events through an outbox. */
-export const OUTBOX_SCHEMAS = ['documents', 'compliance'];
+export const OUTBOX_SCHEMAS = ['documents', 'compliance', 'notifications'];
 
 /** The scheduler role: the outbox relay (and, with the compliance issue, the job schedulers). */
 export async function startScheduler(
@@ -16,6 +17,9 @@ export async function startScheduler(
 ): Promise<RunningRole> {
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const durableQueue = new DurableEventQueue(redis, config.REDIS_PREFIX, (error) =>
+    logger.warn({ err: error }, 'events queue error'),
+  );
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
     redis,
@@ -23,6 +27,7 @@ export async function startScheduler(
     schemas: OUTBOX_SCHEMAS,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger,
+    durable: durableQueue,
   });
   await relay.start();
   const server = createRoleServer({
@@ -37,6 +42,7 @@ export async function startScheduler(
     port,
     stop: async () => {
       await relay.stop();
+      await durableQueue.close();
       await new Promise((resolve) => server.close(resolve));
       redis.disconnect();
     },

@@ -6,6 +6,7 @@ import { createRedis } from '../core/redis/redis';
 import { PROCESSORS } from './processors';
 import type { AiProvider } from '../core/ai/ai-provider';
 import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipeline.worker';
+import { startEventConsumers } from './events/event-consumers';
 
 export interface RunningRole {
   port: number;
@@ -32,6 +33,8 @@ export async function startWorker(
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
   // The documents pipeline (its own Worker, data source and AI provider): subgraphs/documents/jobs.
   const documentPipeline = await startDocumentPipeline(config, logger, { ai: options.ai });
+  // The durable event consumers (notifications, webhooks): workers/events/event-consumers.ts.
+  const consumers = await startEventConsumers(config, logger, connection);
   logger.info(
     { queues: PROCESSORS.map((p) => p.queue) },
     workers.length ? 'worker serving queues' : 'worker started; no queues are registered yet',
@@ -50,6 +53,7 @@ export async function startWorker(
       // close() waits for the jobs in progress to finish.
       await Promise.all(workers.map((w) => w.close()));
       await documentPipeline.stop();
+      await consumers.stop();
       await new Promise((resolve) => server.close(resolve));
       connection.disconnect();
     },

@@ -1,14 +1,18 @@
 import type { SubgraphDefinition } from '../../core/graphql/subgraph';
 import { NotificationRecord } from './entities/notification.entity';
 import { CreateNotifications1764000000000 } from './migrations/1764000000000-create-notifications';
-import { NotificationResolver, resolveNotificationReference } from './resolvers/notification.resolver';
+import { CreateNotificationsOutbox1764200000000 } from './migrations/1764200000000-create-notifications-outbox';
+import {
+  NotificationResolver,
+  resolveNotificationReference,
+} from './resolvers/notification.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
 
 export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
   name: 'notifications',
   port: (config) => config.NOTIFICATIONS_PORT,
   entities: [NotificationRecord],
-  migrations: [CreateNotifications1764000000000],
+  migrations: [CreateNotifications1764000000000, CreateNotificationsOutbox1764200000000],
   resolvers: [NotificationResolver],
   createServices: createNotificationServices,
   referenceResolvers: (services) => ({

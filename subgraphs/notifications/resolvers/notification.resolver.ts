@@ -10,7 +10,10 @@ export class NotificationResolver {
   constructor(private readonly services: NotificationServices) {}
 
   @Query(() => Notification, { nullable: true, description: "One of the caller's notifications" })
-  async notification(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Notification | null> {
+  async notification(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Notification | null> {
     const record = await this.services.notifications.find(requirePrincipal(ctx.principal), id);
     return record ? toNotification(record) : null;
   }
@@ -22,8 +25,15 @@ export class NotificationResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('unreadOnly', () => Boolean, { nullable: true }) unreadOnly?: boolean,
   ): Promise<NotificationConnection> {
-    const page = await this.services.notifications.list(requirePrincipal(ctx.principal), { first, after, unreadOnly });
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toNotification(e.node) })) };
+    const page = await this.services.notifications.list(requirePrincipal(ctx.principal), {
+      first,
+      after,
+      unreadOnly,
+    });
+    return {
+      ...page,
+      edges: page.edges.map((e) => ({ cursor: e.cursor, node: toNotification(e.node) })),
+    };
   }
 
   @Query(() => Int)
@@ -32,11 +42,18 @@ export class NotificationResolver {
   }
 
   @Mutation(() => Notification)
-  async markNotificationRead(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Notification> {
-    return toNotification(await this.services.notifications.markRead(requirePrincipal(ctx.principal), id));
+  async markNotificationRead(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Notification> {
+    return toNotification(
+      await this.services.notifications.markRead(requirePrincipal(ctx.principal), id),
+    );
   }
 
-  @Mutation(() => Int, { description: 'Marks every unread notification read; answers how many changed' })
+  @Mutation(() => Int, {
+    description: 'Marks every unread notification read; answers how many changed',
+  })
   async markAllNotificationsRead(@Ctx() ctx: SubgraphContext): Promise<number> {
     return this.services.notifications.markAllRead(requirePrincipal(ctx.principal));
   }

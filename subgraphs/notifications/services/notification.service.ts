@@ -33,17 +33,27 @@ export class NotificationService {
   }
 
   async find(principal: Principal, id: string): Promise<NotificationRecord | null> {
-    return this.visible(principal).andWhere('n.id = :id', { id: parseId(id) }).getOne();
+    return this.visible(principal)
+      .andWhere('n.id = :id', { id: parseId(id) })
+      .getOne();
   }
 
-  async list(principal: Principal, args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null }): Promise<Page<NotificationRecord>> {
+  async list(
+    principal: Principal,
+    args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
+  ): Promise<Page<NotificationRecord>> {
     const qb = this.visible(principal);
     if (args.unreadOnly) qb.andWhere('n.read_at IS NULL');
     return keysetPage(qb, {
       alias: 'n',
       first: args.first,
       after: args.after,
-      order: { column: 'n.created_at', direction: 'DESC', value: (n) => n.createdAt.toISOString(), parse: (raw) => new Date(String(raw)) },
+      order: {
+        column: 'n.created_at',
+        direction: 'DESC',
+        value: (n) => n.createdAt.toISOString(),
+        parse: (raw) => new Date(String(raw)),
+      },
     });
   }
 
@@ -62,7 +72,10 @@ export class NotificationService {
   }
 
   async markAllRead(principal: Principal): Promise<number> {
-    const result = await this.repository.update({ ...notificationScope(principal), readAt: IsNull() }, { readAt: new Date() });
+    const result = await this.repository.update(
+      { ...notificationScope(principal), readAt: IsNull() },
+      { readAt: new Date() },
+    );
     return result.affected ?? 0;
   }
 }

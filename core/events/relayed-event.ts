@@ -1,0 +1,14 @@
+import type { EventType } from './catalogue';
+
+/**
+ * An event as the relay hands it on, to Redis pub/sub (live subscriptions) and to the BullMQ
+ * `events` queue (durable consumers). `id` is the outbox row's id: consumers are idempotent on it.
+ */
+export interface RelayedEvent<Payload = Record<string, unknown>> {
+  id: string;
+  type: EventType;
+  organizationId: string;
+  aggregateId: string;
+  payload: Payload;
+  occurredAt: string;
+}

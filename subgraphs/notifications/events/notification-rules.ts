@@ -1,0 +1,61 @@
+import { EventType } from '../../../core/events/catalogue';
+import type { RelayedEvent } from '../../../core/events/relayed-event';
+import { Severity } from '../../../core/graphql/severity';
+
+/** A notification to create for one person because of one event. */
+export interface PlannedNotification {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  severity: Severity;
+  documentId: string | null;
+}
+
+/** The events the notifications consumer reads. */
+export const NOTIFYING_EVENTS: ReadonlySet<string> = new Set([
+  EventType.DocumentProcessed,
+  EventType.DocumentFailed,
+]);
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.trim() ? value.trim() : fallback;
+}
+
+/**
+ * Who hears about what. The event carries its recipients' ids (the notifications subgraph reads
+ * no other schema): a document's processing result goes to the person who uploaded it
+ * (`payload.uploadedById`). Unknown or incomplete events notify nobody.
+ */
+export function plannedNotifications(event: RelayedEvent): PlannedNotification[] {
+  const payload = event.payload ?? {};
+  const uploader = payload.uploadedById;
+  if (typeof uploader !== 'string') return [];
+  const title = text(payload.title, 'A document');
+  switch (event.type) {
+    case EventType.DocumentProcessed:
+      return [
+        {
+          userId: uploader,
+          kind: 'DOCUMENT_PROCESSED',
+          title: `"${title}" is ready`,
+          body: 'Processing finished: its summary, facts and search index are available.',
+          severity: Severity.INFO,
+          documentId: event.aggregateId,
+        },
+      ];
+    case EventType.DocumentFailed:
+      return [
+        {
+          userId: uploader,
+          kind: 'DOCUMENT_FAILED',
+          title: `"${title}" could not be processed`,
+          body: text(payload.error, 'Processing failed; reprocess it or upload it again.'),
+          severity: Severity.HIGH,
+          documentId: event.aggregateId,
+        },
+      ];
+    default:
+      return [];
+  }
+}

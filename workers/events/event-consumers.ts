@@ -1,0 +1,122 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../core/config/config';
+import { createSubgraphDataSource } from '../../core/db/data-source';
+import type { RelayedEvent } from '../../core/events/relayed-event';
+import type { Logger } from '../../core/logging/logger';
+import { NotificationRecord } from '../../subgraphs/notifications/entities/notification.entity';
+import { NOTIFYING_EVENTS } from '../../subgraphs/notifications/events/notification-rules';
+import { CreateNotificationsJob } from '../../subgraphs/notifications/jobs/create-notifications.job';
+import { CreateNotificationsService } from '../../subgraphs/notifications/services/create-notifications.service';
+import { QueueName } from '../queues';
+import { bullPrefix, KEEP_COMPLETED, KEEP_FAILED } from './event-queue';
+
+/** A durable consumer: the events it wants and the queue it reads them from. */
+export interface DurableConsumer {
+  queue: QueueName;
+  accepts: (event: RelayedEvent) => boolean;
+  handle: (event: RelayedEvent, job: Job) => Promise<unknown>;
+  concurrency: number;
+}
+
+export interface RunningConsumers {
+  stop: () => Promise<void>;
+}
+
+export interface ConsumerDependencies {
+  notificationsData: DataSource;
+}
+
+/** The consumers of events, each with its own queue so one's retries never hold another back. */
+export function durableConsumers(deps: ConsumerDependencies): DurableConsumer[] {
+  const notifications = new CreateNotificationsJob(
+    new CreateNotificationsService(deps.notificationsData),
+  );
+  return [
+    {
+      queue: QueueName.NotificationEvents,
+      accepts: (event) => NOTIFYING_EVENTS.has(event.type),
+      handle: (event) => notifications.handle(event),
+      concurrency: 8,
+    },
+  ];
+}
+
+/**
+ * The worker's durable path: a dispatcher reads the relay's `events` queue and hands each event
+ * to every consumer that wants it (job id = event id in the consumer's queue: a redelivered event
+ * is one job), and a BullMQ Worker per consumer queue runs the consumer. At-least-once end to end;
+ * consumers are idempotent on the event id.
+ */
+export async function startEventConsumers(
+  config: Config,
+  logger: Logger,
+  connection: Redis,
+  options: { stalledIntervalMs?: number; lockDurationMs?: number } = {},
+): Promise<RunningConsumers> {
+  const notificationsData = createSubgraphDataSource({
+    url: config.DATABASE_URL,
+    schema: 'notifications',
+    entities: [NotificationRecord],
+    migrations: [],
+    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    logger,
+  });
+  await notificationsData.initialize();
+  const consumers = durableConsumers({ notificationsData });
+  const prefix = bullPrefix(config.REDIS_PREFIX);
+  const defaultJobOptions = {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+  const queues = new Map(
+    consumers.map((c) => [c.queue, new Queue(c.queue, { connection, prefix, defaultJobOptions })]),
+  );
+  const workerOptions = {
+    connection,
+    prefix,
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+  };
+  const workers: Worker[] = [
+    new Worker<RelayedEvent>(
+      QueueName.Events,
+      async (job) => {
+        const event = job.data;
+        for (const consumer of consumers) {
+          if (!consumer.accepts(event)) continue;
+          await queues.get(consumer.queue)!.add(event.type, event, { jobId: event.id });
+        }
+      },
+      { ...workerOptions, concurrency: 16 },
+    ),
+    ...consumers.map(
+      (consumer) =>
+        new Worker<RelayedEvent>(consumer.queue, (job) => consumer.handle(job.data, job), {
+          ...workerOptions,
+          concurrency: consumer.concurrency,
+        }),
+    ),
+  ];
+  for (const queue of queues.values())
+    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
+  for (const worker of workers) {
+    worker.on('error', (error) =>
+      logger.warn({ err: error, queue: worker.name }, 'consumer error'),
+    );
+    worker.on('failed', (job, error) =>
+      logger.warn({ err: error, queue: worker.name, jobId: job?.id }, 'event job failed'),
+    );
+  }
+  return {
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await notificationsData.destroy();
+    },
+  };
+}
