@@ -1,10 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { AccessTokens } from '../../core/auth/access-token';
+import { randomUUID } from 'node:crypto';
 import { Role } from '../../core/auth/role';
-import { loadConfig } from '../../core/config/config';
-import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
-import { createLogger } from '../../core/logging/logger';
-import { createTestDatabase } from '../../test/support/database';
+import type { RunningSubgraph } from '../../core/graphql/subgraph';
+import { SubgraphHarness } from '../../test/support/subgraph-harness';
 import { graphql, type GraphQLResponse } from '../../test/support/graphql-client';
 import { documentsSubgraph } from '.';
 
@@ -28,40 +25,18 @@ export const DOCUMENT_FIELDS = `
  * test makes its own organizations (`newOrganization`), so tests never see each other's rows.
  */
 export class DocumentsTestKit {
-  private constructor(
-    readonly running: RunningSubgraph,
-    private readonly tokens: AccessTokens,
-    private readonly dropDatabase: () => Promise<void>,
-  ) {}
+  private constructor(private readonly harness: SubgraphHarness) {}
 
   static async start(): Promise<DocumentsTestKit> {
-    const database = await createTestDatabase();
-    try {
-      const config = loadConfig({
-        DATABASE_URL: database.url,
-        REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
-      });
-      const running = await startSubgraph(
-        documentsSubgraph,
-        config,
-        createLogger('test', 'silent'),
-        { port: 0 },
-      );
-      const tokens = new AccessTokens({
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        ttlSeconds: 900,
-      });
-      return new DocumentsTestKit(running, tokens, database.drop);
-    } catch (error) {
-      await database.drop();
-      throw error;
-    }
+    return new DocumentsTestKit(await SubgraphHarness.start(documentsSubgraph));
   }
 
-  async stop(): Promise<void> {
-    await this.running.stop();
-    await this.dropDatabase();
+  get running(): RunningSubgraph {
+    return this.harness.running;
+  }
+
+  stop(): Promise<void> {
+    return this.harness.stop();
   }
 
   /** A caller in `organizationId` (a new organization when omitted). */
@@ -70,7 +45,7 @@ export class DocumentsTestKit {
     organizationId: string = randomUUID(),
     userId: string = randomUUID(),
   ): Promise<Caller> {
-    const { token } = await this.tokens.sign({ userId, organizationId, role });
+    const token = await this.harness.token(role, organizationId, userId);
     return { userId, organizationId, role, token };
   }
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type Config } from '../../../core/config/config';
-import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
-import { createLogger } from '../../../core/logging/logger';
-import { createTestDatabase } from '../../../test/support/database';
+import type { Config } from '../../../core/config/config';
+import type { RunningSubgraph } from '../../../core/graphql/subgraph';
+import { SubgraphHarness } from '../../../test/support/subgraph-harness';
 import { graphql, type GraphQLResponse } from '../../../test/support/graphql-client';
 import { accountsSubgraph } from '..';
 
@@ -28,33 +27,18 @@ export const PASSWORD = 'Correct-Horse-9';
  * template) and its own Redis prefix; the integration tests drive it over HTTP.
  */
 export class AccountsHarness {
-  private constructor(
-    readonly config: Config,
-    readonly running: RunningSubgraph,
-    private readonly dropDatabase: () => Promise<void>,
-  ) {}
+  private constructor(private readonly harness: SubgraphHarness) {}
 
   static async start(env: Record<string, string> = {}): Promise<AccountsHarness> {
-    const db = await createTestDatabase();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-      DATABASE_POOL_SIZE: '4',
-      SHUTDOWN_GRACE_MS: '500',
-      ...env,
-    });
-    try {
-      const running = await startSubgraph(
-        accountsSubgraph,
-        config,
-        createLogger('test', 'silent'),
-        { port: 0 },
-      );
-      return new AccountsHarness(config, running, db.drop);
-    } catch (error) {
-      await db.drop();
-      throw error;
-    }
+    return new AccountsHarness(await SubgraphHarness.start(accountsSubgraph, env));
+  }
+
+  get config(): Config {
+    return this.harness.config;
+  }
+
+  get running(): RunningSubgraph {
+    return this.harness.running;
   }
 
   get url(): string {
@@ -130,9 +114,8 @@ export class AccountsHarness {
     return login.data.login;
   }
 
-  async stop(): Promise<void> {
-    await this.running.stop();
-    await this.dropDatabase();
+  stop(): Promise<void> {
+    return this.harness.stop();
   }
 }
 

@@ -1,10 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AccessTokens } from '../../../core/auth/access-token';
 import { Role } from '../../../core/auth/role';
-import { loadConfig } from '../../../core/config/config';
-import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
-import { createLogger } from '../../../core/logging/logger';
-import { createTestDatabase } from '../../../test/support/database';
+import type { RunningSubgraph } from '../../../core/graphql/subgraph';
+import { SubgraphHarness } from '../../../test/support/subgraph-harness';
 import { errorCode, graphql } from '../../../test/support/graphql-client';
 import { complianceSubgraph } from '..';
 
@@ -16,7 +14,7 @@ const RUNS = `query ($first: Int) {
   complianceRuns(first: $first) { id trigger startedAt finishedAt documentsChecked findingsOpened findingsResolved }
 }`;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let harness: SubgraphHarness;
 let running: RunningSubgraph;
 let tokens: AccessTokens;
 
@@ -63,24 +61,13 @@ async function insertRun(organizationId: string, trigger: string, startedAt: str
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
-  });
-  running = await startSubgraph(complianceSubgraph, config, createLogger('test', 'silent'), {
-    port: 0,
-  });
-  tokens = new AccessTokens({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    ttlSeconds: 900,
-  });
+  harness = await SubgraphHarness.start(complianceSubgraph);
+  running = harness.running;
+  tokens = harness.tokens;
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
+  await harness?.stop();
 });
 
 describe('policies', () => {

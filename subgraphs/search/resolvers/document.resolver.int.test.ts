@@ -1,10 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AccessTokens } from '../../../core/auth/access-token';
 import { Role } from '../../../core/auth/role';
-import { loadConfig } from '../../../core/config/config';
-import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
-import { createLogger } from '../../../core/logging/logger';
-import { createTestDatabase } from '../../../test/support/database';
+import type { RunningSubgraph } from '../../../core/graphql/subgraph';
+import { SubgraphHarness } from '../../../test/support/subgraph-harness';
 import { errorCode, graphql } from '../../../test/support/graphql-client';
 import { searchSubgraph } from '..';
 import { CountDocumentChunksService } from '../services/count-document-chunks.service';
@@ -13,7 +11,7 @@ const CHUNK_COUNTS = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Document { id chunkCount } }
 }`;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let harness: SubgraphHarness;
 let running: RunningSubgraph;
 let tokens: AccessTokens;
 let dimension: number;
@@ -39,19 +37,9 @@ async function insertChunks(organizationId: string, documentId: string, count: n
 const documentRefs = (...ids: string[]) => ids.map((id) => ({ __typename: 'Document', id }));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
-  });
-  running = await startSubgraph(searchSubgraph, config, createLogger('test', 'silent'), {
-    port: 0,
-  });
-  tokens = new AccessTokens({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    ttlSeconds: 900,
-  });
+  harness = await SubgraphHarness.start(searchSubgraph);
+  running = harness.running;
+  tokens = harness.tokens;
   const [column] = await running.dataSource.query<{ dimension: number }[]>(
     `SELECT atttypmod AS dimension FROM pg_attribute WHERE attrelid = 'search.chunks'::regclass AND attname = 'embedding'`,
   );
@@ -59,8 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
+  await harness?.stop();
 });
 
 afterEach(() => jest.restoreAllMocks());
