@@ -46,6 +46,12 @@ export interface AnswerContextChunk {
 
 export interface AnswerDelta {
   text: string;
+  /**
+   * Added for the search issue: the context chunk this delta's text is quoted from, with the
+   * exact quote. Extractive answers (local) set it on every sentence; generated answers (openai)
+   * leave it unset and cite with markers in the text.
+   */
+  citation?: { id: string; quote: string };
 }
 
 export interface AiProvider {
