@@ -13,6 +13,11 @@ describe('detectContentType', () => {
     });
   });
 
+  it('finds a PDF header after leading junk, as PDF readers do', async () => {
+    const prefix = readFileSync(join(CORPUS, 'issue6069.pdf')).subarray(0, 4100);
+    expect((await detectContentType(prefix, 'application/pdf')).type).toBe('application/pdf');
+  });
+
   it('takes UTF-8 text as the declared text type', async () => {
     const text = Buffer.from('# Title\n\nSome *markdown* — with accents: é');
     expect((await detectContentType(text, 'text/markdown')).type).toBe('text/markdown');

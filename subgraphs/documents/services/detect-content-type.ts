@@ -36,6 +36,8 @@ export async function detectContentType(prefix: Buffer, declared: string): Promi
       return { type: DOCX_TYPE, description: 'a DOCX document' };
     return { type: null, description: `${found.mime} (.${found.ext})` };
   }
+  // Readers accept a PDF header anywhere in the first 1024 bytes (junk before it happens).
+  if (prefix.subarray(0, 1024).includes('%PDF-')) return { type: 'application/pdf', description: 'a PDF' };
   if (looksLikeText(prefix)) {
     const type = TEXT_TYPES.has(declared) ? declared : 'text/plain';
     return { type, description: 'text' };
