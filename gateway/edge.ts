@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import type { Principal } from '../core/auth/principal';
 import type { Config } from '../core/config/config';
@@ -7,6 +8,7 @@ import { maskUnexpectedError } from '../core/graphql/subgraph';
 import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { currentContext } from '../core/tenancy/request-context';
+import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './gateway-context';
 import { protection } from './limits/protection';
 import { RateLimiter } from './limits/rate-limiter';
@@ -26,6 +28,7 @@ export interface GatewayEdge {
   > & { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
   /** Called once per HTTP request after the credential is verified; throws RATE_LIMITED. */
   admit: (principal: Principal | null, request: IncomingMessage) => Promise<void>;
+  responseCache: ResponseCache | null;
   close: () => Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
     );
   const apq = new RedisKeyValueCache(redis, `${config.REDIS_PREFIX}:gateway:`);
   const mask = maskUnexpectedError(logger);
+  const responseCache = config.RESPONSE_CACHE ? new ResponseCache(redis, config, logger) : null;
 
   return {
     apollo: {
@@ -55,7 +59,14 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
         ttl: config.APQ_TTL_SECONDS,
       },
       allowBatchedHttpRequests: false,
-      plugins: [...limits.plugins, safelistPlugin(safelist)],
+      plugins: [
+        ...limits.plugins,
+        safelistPlugin(safelist),
+        // Subgraph hints make up each request's cache policy; clients get no cache-control
+        // header: the gateway's own cache is invalidated by events, a browser's would not be.
+        ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+        ...(responseCache ? [responseCache.plugin()] : []),
+      ],
       validationRules: limits.validationRules,
       formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
         // Errors thrown while building the context (bad credential, rate limit) are the caller's.
@@ -78,7 +89,9 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
         logger.warn({ err: error }, 'rate limiter unavailable');
       }
     },
+    responseCache,
     close: async () => {
+      responseCache?.close();
       redis.disconnect();
     },
   };

@@ -22,6 +22,7 @@ import { createRoleServer, listen, type RouteHandler } from '../http/role-server
 import { runInContext } from '../tenancy/request-context';
 import { ErrorCode } from '../errors';
 import { buildFederatedSchema } from './federated-schema';
+import { cacheHintsPlugin } from './cache-hints';
 
 export type SubgraphName = 'accounts' | 'documents' | 'search' | 'compliance' | 'notifications';
 
@@ -173,6 +174,8 @@ export async function startSubgraph<S>(
       }),
       // Traces are for Apollo's hosted reporting, which Docent never uses.
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints, sent to the gateway as `cache-control` (core/graphql/cache-hints.ts).
+      cacheHintsPlugin(definition.name),
     ],
   });
   await apollo.start();

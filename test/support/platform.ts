@@ -69,6 +69,9 @@ export async function startTestPlatform(
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '4',
     SHUTDOWN_GRACE_MS: '1000',
+    // Tests that change data behind the gateway's back (workers, direct subgraph calls) run
+    // without the response cache; its own tests turn it on (test/e2e/gateway-cache.test.ts).
+    RESPONSE_CACHE: 'false',
     ...overrides,
   };
   const logger = createLogger('test', 'silent');
