@@ -8,6 +8,7 @@ import { maskUnexpectedError } from '../core/graphql/subgraph';
 import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { currentContext } from '../core/tenancy/request-context';
+import { graphqlMetricsPlugin } from '../core/observability/metrics';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './gateway-context';
 import { protection } from './limits/protection';
@@ -60,6 +61,7 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
       },
       allowBatchedHttpRequests: false,
       plugins: [
+        graphqlMetricsPlugin<GatewayContext>(),
         ...limits.plugins,
         safelistPlugin(safelist),
         // Subgraph hints make up each request's cache policy; clients get no cache-control

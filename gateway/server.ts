@@ -14,7 +14,7 @@ import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
 import { createGatewayEdge } from './edge';
 import type { GatewayContext } from './gateway-context';
-import { createSubgraphFetcher } from './subgraph-fetcher';
+import { createSubgraphFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
 
 export interface RunningGateway {
@@ -37,7 +37,7 @@ export async function startGateway(
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource({
         url: urls[name as keyof typeof urls] ?? url,
-        fetcher: subgraphFetcher.fetcher,
+        fetcher: timedFetcher(name, subgraphFetcher.fetcher),
       }),
   });
   const verifier = new CredentialVerifier(

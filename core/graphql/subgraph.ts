@@ -23,6 +23,7 @@ import { runInContext } from '../tenancy/request-context';
 import { ErrorCode } from '../errors';
 import { buildFederatedSchema } from './federated-schema';
 import { cacheHintsPlugin } from './cache-hints';
+import { graphqlMetricsPlugin } from '../observability/metrics';
 
 export type SubgraphName = 'accounts' | 'documents' | 'search' | 'compliance' | 'notifications';
 
@@ -176,6 +177,7 @@ export async function startSubgraph<S>(
       ApolloServerPluginInlineTraceDisabled(),
       // Cache hints, sent to the gateway as `cache-control` (core/graphql/cache-hints.ts).
       cacheHintsPlugin(definition.name),
+      graphqlMetricsPlugin(),
     ],
   });
   await apollo.start();

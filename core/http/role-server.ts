@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger';
+import { serveMetrics } from '../observability/metrics';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -39,6 +40,7 @@ export function createRoleServer(options: RoleServerOptions): Server {
           role: options.role,
         });
       }
+      if (path === '/metrics') return serveMetrics(response);
       const route = options.routes[path];
       if (!route) return sendJson(response, 404, { error: `No route ${path}` });
       await route(request, response);

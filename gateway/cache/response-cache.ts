@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Principal } from '../../core/auth/principal';
 import type { Config } from '../../core/config/config';
 import type { Logger } from '../../core/logging/logger';
+import { responseCacheLookups } from '../../core/observability/metrics';
 import { createRedis } from '../../core/redis/redis';
 import type { GatewayContext } from '../gateway-context';
 
@@ -111,6 +112,7 @@ export class ResponseCache {
               if (!value) return null;
               hit = true;
               cache.stats.hits += 1;
+              responseCacheLookups.inc({ result: 'hit' });
               return {
                 http: { headers: new HeaderMap([['x-cache', 'HIT']]) },
                 body: { kind: 'single', singleResult: JSON.parse(value) },
@@ -127,6 +129,7 @@ export class ResponseCache {
             }
             if (!lookedUp || hit) return;
             cache.stats.misses += 1;
+            responseCacheLookups.inc({ result: 'miss' });
             response.http.headers.set('x-cache', 'MISS');
             if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
             const policy = overallCachePolicy.policyIfCacheable();

@@ -4,6 +4,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { Config } from '../../core/config/config';
 import { HeaderMap } from '@apollo/server';
 import { RateLimitedError } from '../../core/errors';
+import { rateLimited } from '../../core/observability/metrics';
 
 /** INCR and, on the window's first request, EXPIRE; answers the count and the window's TTL. */
 const HIT = `
@@ -65,6 +66,7 @@ export class RateLimiter {
   async enforce(principal: Principal | null, request: IncomingMessage): Promise<void> {
     const decision = await this.hit(principal, request);
     if (decision.allowed) return;
+    rateLimited.inc({ subject: this.subject(principal, request).key.split(':')[0] });
     const error = new RateLimitedError(
       `Rate limit of ${decision.limit} requests per ${this.config.RATE_LIMIT_WINDOW_SECONDS} s exceeded; retry after ${decision.retryAfterSeconds} s`,
       decision.retryAfterSeconds,

@@ -273,3 +273,21 @@ describe('masked errors and faults', () => {
     expect(after.data).toEqual({ documents: { totalCount: 1 } });
   });
 });
+
+describe('metrics', () => {
+  it('every role serves Prometheus metrics; the gateway counts operations and subgraph fetches', async () => {
+    await graphql(platform.url, 'query MetricsProbe { me { role } }', {}, owner.accessToken);
+    const response = await fetch(new URL('/metrics', platform.url));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(
+      /graphql_requests_total\{operation="MetricsProbe",type="query",outcome="ok"\} \d+/,
+    );
+    expect(text).toMatch(
+      /gateway_subgraph_fetch_duration_seconds_count\{subgraph="accounts",outcome="ok"\} \d+/,
+    );
+    expect(text).toContain('process_cpu_seconds_total');
+    const subgraph = await fetch(new URL('/metrics', platform.subgraphs.get('documents')!.url));
+    expect(subgraph.status).toBe(200);
+  });
+});
