@@ -16,10 +16,17 @@ import { createGatewayEdge } from './edge';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
+import { createRedis } from '../core/redis/redis';
+import {
+  startSubscriptionServer,
+  type SubscriptionServer,
+} from './subscriptions/subscription-server';
 
 export interface RunningGateway {
   port: number;
   url: string;
+  /** graphql-ws on the same port and path (gateway/subscriptions/). */
+  subscriptions: SubscriptionServer;
   stop: () => Promise<void>;
 }
 
@@ -106,13 +113,29 @@ export async function startGateway(
     wrap: ({ requestId }, run) => runInContext({ requestId, principal: null }, run),
   });
 
+  // Subscriptions over graphql-ws on the same server and path (gateway/subscriptions/).
+  const eventSubscriber = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  eventSubscriber.on('error', (error) => logger.warn({ err: error }, 'event subscriber error'));
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    apollo,
+    schema: () => gateway.schema!,
+    verifier,
+    subscriber: eventSubscriber,
+    redisPrefix: config.REDIS_PREFIX,
+    logger,
+  });
+
   const port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, config.HOST);
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
   return {
     port,
     url,
+    subscriptions,
     stop: async () => {
+      await subscriptions.stop();
+      eventSubscriber.disconnect();
       await apollo.stop();
       await subgraphFetcher.close();
       await edge.close();

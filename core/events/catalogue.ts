@@ -5,6 +5,8 @@ export const EventType = {
   DocumentProcessed: 'document.processed',
   DocumentFailed: 'document.failed',
   DocumentDeleted: 'document.deleted',
+  /** A person changed a document's title, tags or category. */
+  DocumentUpdated: 'document.updated',
   FindingOpened: 'compliance.finding.opened',
   FindingResolved: 'compliance.finding.resolved',
   NotificationCreated: 'notification.created',

@@ -13,6 +13,14 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { DateTimeScalar } from './scalars';
 import { validateInput } from './validate-input';
 
+/** Subgraphs never execute subscriptions: the gateway does, from the relay's events. */
+const GATEWAY_SERVED_SUBSCRIPTIONS = {
+  publish: () => undefined,
+  subscribe: (): never => {
+    throw new Error('Subscriptions are served by the gateway over graphql-ws, not by subgraphs');
+  },
+};
+
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
 
@@ -44,6 +52,8 @@ export async function buildFederatedSchema(
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
     container: options.container,
+    // Subscription fields are declared here and served by the gateway (gateway/subscriptions/).
+    pubSub: GATEWAY_SERVED_SUBSCRIPTIONS,
   });
   const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`);
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;

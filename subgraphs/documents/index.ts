@@ -4,6 +4,8 @@ import { DocumentRecord } from './entities/document.entity';
 import { CreateDocuments1764100000000 } from './migrations/1764100000000-create-documents';
 import { AddPipelineColumns1764300000000 } from './migrations/1764300000000-add-pipeline-columns';
 import { CategoryResolver } from './resolvers/category.resolver';
+import { DocumentPermissionsResolver } from './resolvers/document-permissions.resolver';
+import { DocumentSubscriptionResolver } from './resolvers/document-subscription.resolver';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
 import { createDocumentServices, type DocumentServices } from './services';
 
@@ -12,7 +14,12 @@ export const documentsSubgraph: SubgraphDefinition<DocumentServices> = {
   port: (config) => config.DOCUMENTS_PORT,
   entities: [DocumentRecord, CategoryRecord],
   migrations: [CreateDocuments1764100000000, AddPipelineColumns1764300000000],
-  resolvers: [DocumentResolver, CategoryResolver],
+  resolvers: [
+    DocumentResolver,
+    CategoryResolver,
+    DocumentPermissionsResolver,
+    DocumentSubscriptionResolver,
+  ],
   createServices: createDocumentServices,
   closeServices: (services) => services.close(),
   referenceResolvers: (services) => ({

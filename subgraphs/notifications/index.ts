@@ -6,6 +6,7 @@ import {
   NotificationResolver,
   resolveNotificationReference,
 } from './resolvers/notification.resolver';
+import { NotificationSubscriptionResolver } from './resolvers/notification-subscription.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
 
 export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
@@ -13,7 +14,7 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
   port: (config) => config.NOTIFICATIONS_PORT,
   entities: [NotificationRecord],
   migrations: [CreateNotifications1764000000000, CreateNotificationsOutbox1764200000000],
-  resolvers: [NotificationResolver],
+  resolvers: [NotificationResolver, NotificationSubscriptionResolver],
   createServices: createNotificationServices,
   referenceResolvers: (services) => ({
     Notification: {

@@ -94,3 +94,23 @@ function progressEvent(
 export const documentProcessing = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessing, d);
 export const documentProcessed = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessed, d);
 export const documentFailed = (d: DocumentRecord) => progressEvent(EventType.DocumentFailed, d);
+
+/** `document.updated`: a person changed the document's title, tags or category. */
+export interface DocumentUpdatedPayload extends Record<string, unknown> {
+  documentId: string;
+  changed: string[];
+  updatedById: string;
+}
+
+export function documentUpdated(
+  document: DocumentRecord,
+  changed: string[],
+  updatedBy: Principal,
+): DomainEvent<DocumentUpdatedPayload> {
+  return {
+    type: EventType.DocumentUpdated,
+    organizationId: document.organizationId,
+    aggregateId: document.id,
+    payload: { documentId: document.id, changed, updatedById: updatedBy.userId },
+  };
+}

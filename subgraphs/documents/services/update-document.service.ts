@@ -3,6 +3,8 @@ import type { Principal } from '../../../core/auth/principal';
 import { BadUserInputError, NotFoundError } from '../../../core/errors';
 import { parseId } from '../../../core/graphql/ids';
 import { DocumentRecord } from '../entities/document.entity';
+import { appendToOutbox } from '../../../core/events/outbox';
+import { DOCUMENTS_OUTBOX, documentUpdated } from '../events/document-events';
 import { authorize, DocumentAction } from '../policies/document.policy';
 import type { CategoryRepository } from './category.repository';
 import type { DocumentRepository } from './document.repository';
@@ -71,6 +73,11 @@ export class UpdateDocumentService {
       if (Object.keys(changes).length === 0) return record;
 
       await manager.getRepository(DocumentRecord).update({ id: record.id }, changes);
+      await appendToOutbox(
+        manager,
+        DOCUMENTS_OUTBOX,
+        documentUpdated(record, Object.keys(changes), principal),
+      );
       return (await this.documents.findVisible(principal, record.id, { manager }))!;
     });
   }

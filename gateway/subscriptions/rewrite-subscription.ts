@@ -1,0 +1,159 @@
+import {
+  GraphQLError,
+  Kind,
+  print,
+  valueFromAST,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import { SUBSCRIPTION_FIELDS, type SubscriptionField } from './subscription-fields';
+
+/** The variable the gateway passes the event's entity id in. */
+export const EVENT_ENTITY_VARIABLE = 'docentEventEntityId';
+
+export interface RewrittenSubscription {
+  field: SubscriptionField;
+  fieldName: string;
+  /** The subscription field's arguments, with variables applied (they filter events). */
+  args: Record<string, unknown>;
+  /** The query run per event: the lookup field, aliased to the subscription's response key. */
+  query: string;
+  /** The variables the query still uses (the entity id is added per event). */
+  variables: Record<string, unknown>;
+  responseKey: string;
+  /** Normalized query + variables: subscribers with the same key and visibility share a run. */
+  selectionKey: string;
+}
+
+function usedNames(
+  node: SelectionSetNode | FragmentDefinitionNode,
+  kind: 'var' | 'frag',
+): Set<string> {
+  const names = new Set<string>();
+  visit(node, {
+    Variable: (v) => {
+      if (kind === 'var') names.add(v.name.value);
+    },
+    FragmentSpread: (f) => {
+      if (kind === 'frag') names.add(f.name.value);
+    },
+  });
+  return names;
+}
+
+function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.keys(value as object)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/**
+ * Rewrites a validated subscription operation into the query that hydrates each event
+ * (STACK.md's verified path): `subscription S($id: ID) { d: documentUpdated(id: $id) { title } }`
+ * becomes `query S($docentEventEntityId: ID!) { d: document(id: $docentEventEntityId) { title } }`,
+ * without the variables and fragments only the root field used.
+ */
+export function rewriteSubscription(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Record<string, unknown> | null | undefined,
+): RewrittenSubscription {
+  const roots = operation.selectionSet.selections;
+  const root = roots[0];
+  if (roots.length !== 1 || root.kind !== Kind.FIELD || root.directives?.length) {
+    throw new GraphQLError(
+      'Select exactly one subscription field, without fragments or directives',
+    );
+  }
+  const fieldName = root.name.value;
+  const field = SUBSCRIPTION_FIELDS[fieldName];
+  const definition = schema.getSubscriptionType()?.getFields()[fieldName];
+  if (!field || !definition) throw new GraphQLError(`Subscription ${fieldName} is not served`);
+
+  const variables = variableValues ?? {};
+  const args: Record<string, unknown> = {};
+  for (const argument of root.arguments ?? []) {
+    const arg = definition.args.find((a) => a.name === argument.name.value);
+    if (arg) args[arg.name] = valueFromAST(argument.value, arg.type, variables);
+  }
+
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const keptFragments = new Map<string, FragmentDefinitionNode>();
+  const pending = [...usedNames(root.selectionSet!, 'frag')];
+  while (pending.length) {
+    const name = pending.pop()!;
+    const fragment = fragments.get(name);
+    if (!fragment || keptFragments.has(name)) continue;
+    keptFragments.set(name, fragment);
+    pending.push(...usedNames(fragment, 'frag'));
+  }
+  const usedVariables = usedNames(root.selectionSet!, 'var');
+  for (const fragment of keptFragments.values())
+    for (const v of usedNames(fragment, 'var')) usedVariables.add(v);
+
+  const entityVariable: VariableDefinitionNode = {
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ENTITY_VARIABLE } },
+    type: {
+      kind: Kind.NON_NULL_TYPE,
+      type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } },
+    },
+  };
+  const lookup: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: root.alias?.value ?? fieldName },
+    name: { kind: Kind.NAME, value: field.lookupField },
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: field.lookupArgument },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ENTITY_VARIABLE } },
+      },
+    ],
+    selectionSet: root.selectionSet,
+  };
+  const query: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        kind: Kind.OPERATION_DEFINITION,
+        operation: 'query' as OperationDefinitionNode['operation'],
+        name: operation.name,
+        variableDefinitions: [
+          ...(operation.variableDefinitions ?? []).filter((d) =>
+            usedVariables.has(d.variable.name.value),
+          ),
+          entityVariable,
+        ],
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [lookup] },
+      },
+      ...keptFragments.values(),
+    ],
+  };
+  const kept: Record<string, unknown> = {};
+  for (const name of usedVariables) if (name in variables) kept[name] = variables[name];
+  const printed = print(query);
+  return {
+    field,
+    fieldName,
+    args,
+    query: printed,
+    variables: kept,
+    responseKey: root.alias?.value ?? fieldName,
+    selectionKey: `${printed}\n${stableStringify(kept)}`,
+  };
+}

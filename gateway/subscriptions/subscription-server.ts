@@ -1,0 +1,234 @@
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import {
+  getOperationAST,
+  GraphQLError,
+  type ExecutionArgs,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Redis } from 'ioredis';
+import type { CredentialVerifier } from '../../core/auth/credential-verifier';
+import type { Logger } from '../../core/logging/logger';
+import type { GatewayContext } from '../gateway-context';
+import { EventStream } from './event-stream';
+import { rewriteSubscription } from './rewrite-subscription';
+import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from './subscription-hub';
+
+/** graphql-ws close codes Docent uses beyond the protocol's own (4400, 4408, 4429 ...). */
+export const CloseCode = {
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  /** Standard WebSocket "try again later": the client fell too far behind. */
+  SlowConsumer: 1013,
+  GoingAway: 1001,
+} as const;
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  apollo: ApolloServer<GatewayContext>;
+  /** The gateway's API schema (with the composed Subscription type). */
+  schema: () => GraphQLSchema;
+  verifier: CredentialVerifier;
+  subscriber: Redis;
+  redisPrefix: string;
+  logger: Logger;
+  maxPendingPerSubscription?: number;
+  maxBufferedBytes?: number;
+  maxSubscriptionsPerConnection?: number;
+  connectionInitTimeoutMs?: number;
+}
+
+export interface SubscriptionServer {
+  hub: SubscriptionHub;
+  connections: () => number;
+  stop: () => Promise<void>;
+}
+
+type Connected = GatewayContext & { principal: NonNullable<GatewayContext['principal']> };
+
+interface ConnectionState {
+  context: Connected;
+  subscriptions: number;
+  expiryTimer: NodeJS.Timeout | null;
+}
+
+/** Apollo's executeOperation, answered as a formatted result (errors already formatted). */
+export function apolloExecutor(apollo: ApolloServer<GatewayContext>): GatewayExecutor {
+  return async (query, variables, contextValue) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') {
+      return { errors: [{ message: 'Incremental delivery is not supported here' }] };
+    }
+    return response.body.singleResult as FormattedExecutionResult;
+  };
+}
+
+/**
+ * graphql-ws on the gateway's own HTTP server and path (`/graphql`). Authentication happens in
+ * `connection_init` (`{ authorization: "Bearer …" }`): none → 4401, a bad or expired credential →
+ * 4403; a token that expires while connected → 4403. Subscriptions are served by the hub;
+ * queries and mutations sent over the socket run through the gateway like HTTP ones.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const execute = apolloExecutor(options.apollo);
+  const hub = new SubscriptionHub({
+    subscriber: options.subscriber,
+    redisPrefix: options.redisPrefix,
+    execute,
+    logger: options.logger,
+  });
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  // The socket a context belongs to (contexts are per connection).
+  const socketsByContext = new WeakMap<object, WebSocket>();
+  const maxPending = options.maxPendingPerSubscription ?? 100;
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const maxSubscriptions = options.maxSubscriptionsPerConnection ?? 100;
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+
+  const forbid = (socket: WebSocket, reason: string) => {
+    if (socket.readyState === socket.OPEN) socket.close(CloseCode.Forbidden, reason);
+  };
+
+  const cleanup = useServer<Record<string, unknown>>(
+    {
+      schema: () => options.schema(),
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 3_000,
+      onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        const params = ctx.connectionParams ?? {};
+        const raw = params.authorization ?? params.Authorization;
+        const authorization = typeof raw === 'string' && raw ? raw : null;
+        if (!authorization) {
+          socket.close(
+            CloseCode.Unauthorized,
+            'Unauthorized: send { authorization } in connection_init',
+          );
+          return false;
+        }
+        try {
+          const principal = await options.verifier.verify(authorization);
+          if (!principal) throw new Error('no principal');
+          if (principal.expiresAt !== undefined && principal.expiresAt * 1000 <= Date.now())
+            throw new Error('expired');
+          const state: ConnectionState = {
+            context: { principal, authorization, requestId: randomUUID() },
+            subscriptions: 0,
+            expiryTimer: null,
+          };
+          if (principal.expiresAt !== undefined) {
+            const ms = principal.expiresAt * 1000 - Date.now();
+            // setTimeout's limit is about 24.8 days; longer-lived credentials are checked per event.
+            if (ms < 2 ** 31 - 1) {
+              state.expiryTimer = setTimeout(() => forbid(socket, 'Forbidden: token expired'), ms);
+              state.expiryTimer.unref();
+            }
+          }
+          states.set(socket, state);
+          socketsByContext.set(state.context, socket);
+          return true;
+        } catch (error) {
+          const message = error instanceof GraphQLError ? error.message : 'invalid credential';
+          socket.close(CloseCode.Forbidden, `Forbidden: ${message}`.slice(0, 120));
+          return false;
+        }
+      },
+      onClose: (ctx) => {
+        const state = states.get(ctx.extra.socket);
+        if (state?.expiryTimer) clearTimeout(state.expiryTimer);
+      },
+      context: (ctx) => states.get(ctx.extra.socket)?.context as unknown as Record<string, unknown>,
+      // Results are already formatted (errors are plain objects): send them as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as never,
+      execute: (async (args: ExecutionArgs) => {
+        const context = args.contextValue as Connected;
+        const query = args.document.loc?.source.body;
+        if (!query) return { errors: [new GraphQLError('Operation text missing')] };
+        return execute(query, (args.variableValues ?? {}) as Record<string, unknown>, {
+          ...context,
+          requestId: randomUUID(),
+        });
+      }) as never,
+      subscribe: (async (args: ExecutionArgs) => {
+        const context = args.contextValue as Connected;
+        const operation = getOperationAST(args.document, args.operationName);
+        if (!operation) return { errors: [new GraphQLError('Unable to identify operation')] };
+        let rewritten;
+        try {
+          rewritten = rewriteSubscription(
+            args.schema,
+            args.document,
+            operation,
+            args.variableValues as Record<string, unknown>,
+          );
+        } catch (error) {
+          return {
+            errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
+          };
+        }
+        return subscribeOne(context, rewritten);
+      }) as never,
+    },
+    wss,
+  );
+
+  async function subscribeOne(
+    context: Connected,
+    rewritten: ReturnType<typeof rewriteSubscription>,
+  ): Promise<AsyncIterableIterator<FormattedExecutionResult> | FormattedExecutionResult> {
+    const socket = socketsByContext.get(context);
+    const state = socket ? states.get(socket) : undefined;
+    if (!socket || !state) return { errors: [{ message: 'Connection is not initialised' }] };
+    if (state.subscriptions >= maxSubscriptions) {
+      return {
+        errors: [
+          {
+            message: `At most ${maxSubscriptions} subscriptions per connection`,
+            extensions: { code: 'RATE_LIMITED' },
+          },
+        ],
+      };
+    }
+    state.subscriptions++;
+    let remove: () => void = () => undefined;
+    const slow = () => {
+      if (socket.readyState === socket.OPEN)
+        socket.close(CloseCode.SlowConsumer, 'Slow consumer: reconnect and resubscribe');
+    };
+    const stream = new EventStream<FormattedExecutionResult>({
+      maxPending,
+      onOverflow: slow,
+      onEnd: () => {
+        state.subscriptions--;
+        remove();
+      },
+    });
+    const active: ActiveSubscription = {
+      context,
+      rewritten,
+      push: (result) => {
+        if (socket.bufferedAmount > maxBuffered) return slow();
+        stream.push(result);
+      },
+      expire: () => forbid(socket, 'Forbidden: token expired'),
+    };
+    socket.once('close', () => stream.end());
+    remove = await hub.add(active);
+    if (stream.done) remove();
+    return stream;
+  }
+
+  return {
+    hub,
+    connections: () => wss.clients.size,
+    stop: async () => {
+      for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Server shutting down');
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await hub.drain();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AccessTokens } from '../../core/auth/access-token';
+import { Role } from '../../core/auth/role';
+import { createLogger } from '../../core/logging/logger';
+import { createRedis } from '../../core/redis/redis';
+import { startGateway, type RunningGateway } from '../../gateway/server';
+import { startEventConsumers, type RunningConsumers } from '../../workers/events/event-consumers';
+import { startScheduler } from '../../workers/scheduler';
+import type { RunningRole } from '../../workers/worker';
+import { addMember, createTextDocument, signUpOwner, type Actor } from '../support/actors';
+import { graphql } from '../support/graphql-client';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { subscribe, until, type Subscriber } from '../support/subscriptions';
+
+const logger = createLogger('test', 'silent');
+let platform: TestPlatform;
+let scheduler: RunningRole;
+let consumers: RunningConsumers;
+let secondGateway: RunningGateway;
+let sql: Client;
+const workerRedis = () => connections[0];
+const connections: ReturnType<typeof createRedis>[] = [];
+const open: Subscriber[] = [];
+
+const DOCUMENT_UPDATED = `subscription Watch($id: ID) {
+  changed: documentUpdated(id: $id) { id title chunkCount uploadedBy { id name } viewerCan { update } }
+}`;
+
+function watch(
+  url: string,
+  actor: Actor | string | null,
+  query = DOCUMENT_UPDATED,
+  variables = {},
+) {
+  const token = typeof actor === 'string' || actor === null ? actor : actor.accessToken;
+  const s = subscribe(url, token, query, variables);
+  open.push(s);
+  return s;
+}
+
+async function active(gateway: RunningGateway, n: number): Promise<void> {
+  await until(() => gateway.subscriptions.hub.size >= n, 10_000, `${n} subscriptions`);
+}
+
+async function rename(actor: Actor, id: string, title: string): Promise<void> {
+  const r = await graphql(
+    platform.url,
+    'mutation ($id: ID!, $input: UpdateDocumentInput!) { updateDocument(id: $id, input: $input) { id } }',
+    { id, input: { title } },
+    actor.accessToken,
+  );
+  expect(r.errors).toBeUndefined();
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  scheduler = await startScheduler(platform.config, logger, { port: 0 });
+  const redis = createRedis(platform.config.REDIS_URL, { forWorkers: true });
+  connections.push(redis);
+  consumers = await startEventConsumers(platform.config, logger, workerRedis());
+  secondGateway = await startGateway(platform.config, logger, { port: 0 });
+  sql = new Client({ connectionString: platform.config.DATABASE_URL });
+  await sql.connect();
+}, 60_000);
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.dispose()));
+});
+
+afterAll(async () => {
+  await secondGateway?.stop();
+  await consumers?.stop();
+  await scheduler?.stop();
+  for (const c of connections) c.disconnect();
+  await sql?.end();
+  await platform?.stop();
+});
+
+describe('subscriptions through the gateway (graphql-ws on /graphql)', () => {
+  it('documentUpdated arrives with fields from documents, search and accounts', async () => {
+    const owner = await signUpOwner(platform.url);
+    const id = await createTextDocument(platform.url, owner, 'Lease');
+    const s = watch(platform.url, owner, DOCUMENT_UPDATED, { id });
+    await active(platform.gateway, 1);
+    await rename(owner, id, 'Lease 2027');
+    await until(() => s.results.length === 1, 10_000, 'the event');
+    expect(s.results[0]).toEqual({
+      data: {
+        changed: {
+          id,
+          title: 'Lease 2027',
+          chunkCount: expect.any(Number),
+          uploadedBy: { id: owner.userId, name: 'Owner' },
+          viewerCan: { update: true },
+        },
+      },
+    });
+  });
+
+  it('a subscriber of organization B receives nothing of A', async () => {
+    const a = await signUpOwner(platform.url);
+    const b = await signUpOwner(platform.url);
+    const docA = await createTextDocument(platform.url, a, 'A secret');
+    const docB = await createTextDocument(platform.url, b, 'B plan');
+    const sb = watch(platform.url, b);
+    const sbById = watch(platform.url, b, DOCUMENT_UPDATED, { id: docA });
+    await active(platform.gateway, 2);
+    await rename(a, docA, 'A secret, renamed');
+    await rename(b, docB, 'B plan, renamed');
+    await until(() => sb.results.length === 1, 10_000, "B's own event");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sb.results).toHaveLength(1);
+    expect((sb.results[0].data?.changed as { id: string }).id).toBe(docB);
+    expect(sbById.results).toHaveLength(0);
+  });
+
+  it('two roles get different payloads; same role and selection share one execution', async () => {
+    const owner = await signUpOwner(platform.url);
+    const admin = await addMember(platform.url, owner, Role.ADMIN);
+    const viewer1 = await addMember(platform.url, owner, Role.VIEWER);
+    const viewer2 = await addMember(platform.url, owner, Role.VIEWER);
+    const id = await createTextDocument(platform.url, owner, 'Policy');
+    const query = `subscription { documentUpdated { id title } }`;
+    const perRole = `subscription { documentUpdated { id viewerCan { update delete } } }`;
+    const sAdmin = watch(platform.url, admin, perRole);
+    const sViewer = watch(platform.url, viewer1, perRole);
+    const v1 = watch(platform.url, viewer1, query);
+    const v2 = watch(platform.url, viewer2, query);
+    const a2 = watch(platform.url, admin, query);
+    await active(platform.gateway, 5);
+    const before = platform.gateway.subscriptions.hub.executions;
+    await rename(owner, id, 'Policy v2');
+    await until(
+      () => [sAdmin, sViewer, v1, v2, a2].every((s) => s.results.length === 1),
+      10_000,
+      'five deliveries',
+    );
+    expect(sAdmin.results[0].data).toEqual({
+      documentUpdated: { id, viewerCan: { update: true, delete: true } },
+    });
+    expect(sViewer.results[0].data).toEqual({
+      documentUpdated: { id, viewerCan: { update: false, delete: false } },
+    });
+    // viewer1 + viewer2 share one run of the plain selection; admin has its own (another role);
+    // viewerCan selections are per user: one run each.
+    expect(platform.gateway.subscriptions.hub.executions - before).toBe(4);
+  });
+
+  it('serves a subscriber on another gateway instance (events through Redis pub/sub)', async () => {
+    const owner = await signUpOwner(platform.url);
+    const id = await createTextDocument(platform.url, owner, 'Shared');
+    const s = watch(secondGateway.url, owner, DOCUMENT_UPDATED, { id });
+    await active(secondGateway, 1);
+    await rename(owner, id, 'Shared, renamed');
+    await until(() => s.results.length === 1, 10_000, 'the event on gateway 2');
+    expect((s.results[0].data?.changed as { title: string }).title).toBe('Shared, renamed');
+  });
+
+  it('notificationReceived: a processed document notifies its uploader live; unread count', async () => {
+    const owner = await signUpOwner(platform.url);
+    const member = await addMember(platform.url, owner, Role.MEMBER);
+    const id = await createTextDocument(platform.url, owner, 'Invoice');
+    const query = `subscription { notificationReceived { kind title read document { id title } } }`;
+    const s = watch(platform.url, owner, query);
+    const other = watch(platform.url, member, query);
+    await active(platform.gateway, 2);
+    // What the pipeline's finalize stage writes (the documents outbox, in its transaction).
+    await sql.query(
+      `INSERT INTO documents.outbox (organization_id, type, aggregate_id, payload) VALUES ($1, 'document.processed', $2, $3)`,
+      [owner.organizationId, id, JSON.stringify({ uploadedById: owner.userId, title: 'Invoice' })],
+    );
+    await sql.query(`SELECT pg_notify('docent_outbox', 'documents')`);
+    await until(() => s.results.length === 1, 20_000, 'the notification');
+    expect(s.results[0].data).toEqual({
+      notificationReceived: {
+        kind: 'DOCUMENT_PROCESSED',
+        title: '"Invoice" is ready',
+        read: false,
+        document: { id, title: 'Invoice' },
+      },
+    });
+    const count = await graphql(platform.url, '{ unreadNotificationCount }', {}, owner.accessToken);
+    expect(count.data).toEqual({ unreadNotificationCount: 1 });
+    expect(other.results).toHaveLength(0);
+  });
+
+  it('closes with 4401 without credentials, 4403 with a bad one, and 4403 when the token expires', async () => {
+    const none = watch(platform.url, null);
+    expect((await none.closed).code).toBe(4401);
+    const bad = watch(platform.url, 'not-a-token');
+    expect((await bad.closed).code).toBe(4403);
+
+    const owner = await signUpOwner(platform.url);
+    const shortLived = await new AccessTokens({
+      secret: platform.config.JWT_SECRET,
+      issuer: platform.config.JWT_ISSUER,
+      ttlSeconds: 1,
+    }).sign({ userId: owner.userId, organizationId: owner.organizationId, role: Role.OWNER });
+    const expiring = watch(platform.url, shortLived.token);
+    const closed = await expiring.closed;
+    expect(closed.code).toBe(4403);
+    expect(closed.reason).toMatch(/expired/);
+  });
+
+  it('ends the subscription at once when the client unsubscribes', async () => {
+    const owner = await signUpOwner(platform.url);
+    const before = platform.gateway.subscriptions.hub.size;
+    const s = watch(platform.url, owner);
+    await active(platform.gateway, before + 1);
+    await s.dispose();
+    await until(() => platform.gateway.subscriptions.hub.size === before, 5_000, 'removal');
+    expect(randomUUID()).toBeTruthy();
+  });
+});
