@@ -11,5 +11,11 @@ export const QueueName = {
   WebhookEvents: 'webhook-events',
   /** One job per webhook delivery (job id = delivery id), retried with backoff. */
   WebhookDeliveries: 'webhook-deliveries',
+  /**
+   * The documents pipeline: extract, then a flow of classify / summarize / extract-facts with
+   * finalize as parent (job ids `<documentId>_<runId>_<stage>`); served by
+   * subgraphs/documents/jobs/document-pipeline.worker.ts, started by the worker role.
+   */
+  DocumentPipeline: 'document-pipeline',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -1,9 +1,10 @@
 import { FlowProducer, Queue, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { QueueName } from '../../../workers/queues';
 import { PipelineStage } from '../entities/pipeline-stage';
 
 /** The documents pipeline's queue (listed in workers/queues.ts). */
-export const DOCUMENT_PIPELINE_QUEUE = 'document-pipeline';
+export const DOCUMENT_PIPELINE_QUEUE = QueueName.DocumentPipeline;
 
 /** Job names of the pipeline, one per stage. */
 export const PipelineJob = {
