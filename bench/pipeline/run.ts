@@ -159,7 +159,7 @@ async function main(): Promise<void> {
         token,
       );
       const { id } = ticket.createUpload.document;
-      const put = await fetch(ticket.createUpload.uploadUrl, { method: 'PUT', headers: ticket.createUpload.uploadHeaders, body: sample.body });
+      const put = await fetch(ticket.createUpload.uploadUrl, { method: 'PUT', headers: ticket.createUpload.uploadHeaders, body: new Uint8Array(sample.body) });
       if (!put.ok) throw new Error(`PUT ${put.status}`);
       const started = performance.now();
       await post('mutation ($id: ID!) { completeUpload(documentId: $id) { id } }', { id }, token);

@@ -80,7 +80,7 @@ async function createUpload(actor: Actor, filename: string, contentType: string,
 }
 
 async function put(ticket: { uploadUrl: string; uploadHeaders: Record<string, string> }, body: Buffer) {
-  return fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body });
+  return fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body: new Uint8Array(body) });
 }
 
 async function complete(actor: Actor, id: string): Promise<GraphQLResponse<{ completeUpload: Doc }>> {
