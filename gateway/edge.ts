@@ -25,7 +25,7 @@ import { ManifestBackedApqCache, Safelist, safelistPlugin } from './persisted-qu
 export interface GatewayEdge {
   apollo: Pick<
     ApolloServerOptions<GatewayContext>,
-    'persistedQueries' | 'formatError' | 'allowBatchedHttpRequests'
+    'persistedQueries' | 'formatError' | 'allowBatchedHttpRequests' | 'parseOptions'
   > & { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
   /** Called once per HTTP request after the credential is verified; throws RATE_LIMITED. */
   admit: (principal: Principal | null, request: IncomingMessage) => Promise<void>;
@@ -60,6 +60,7 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
         ttl: config.APQ_TTL_SECONDS,
       },
       allowBatchedHttpRequests: false,
+      parseOptions: limits.parseOptions,
       plugins: [
         graphqlMetricsPlugin<GatewayContext>(),
         ...limits.plugins,

@@ -12,11 +12,14 @@ import type { Config } from '../../core/config/config';
 export function protection(config: Config): {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
 } {
   const armor = new ApolloArmor({
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-    maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
+    // Tokens are capped by graphql-js's own parser (`parseOptions`): one parse, and a syntax
+    // error stays GRAPHQL_PARSE_FAILED (armor's token rule parses every document twice).
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.GRAPHQL_MAX_DIRECTIVES },
     costLimit: {
       maxCost: config.GRAPHQL_MAX_COST,
@@ -32,6 +35,7 @@ export function protection(config: Config): {
   return {
     plugins,
     validationRules: [...validationRules, maxRootFields(config.GRAPHQL_MAX_ROOT_FIELDS)],
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
   };
 }
 

@@ -6,13 +6,11 @@ import { HeaderMap } from '@apollo/server';
 import { RateLimitedError } from '../../core/errors';
 import { rateLimited } from '../../core/observability/metrics';
 
-/** INCR and, on the window's first request, EXPIRE; answers the count and the window's TTL. */
+/** INCR, and on the window's first request EXPIRE (a little after the window ends). */
 const HIT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('TTL', KEYS[1])
-if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return { count, ttl }`;
+return count`;
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -46,19 +44,21 @@ export class RateLimiter {
   async hit(principal: Principal | null, request: IncomingMessage): Promise<RateLimitDecision> {
     const { key, limit } = this.subject(principal, request);
     if (limit === 0) return { allowed: true, limit, remaining: Infinity, retryAfterSeconds: 0 };
-    const window = this.config.RATE_LIMIT_WINDOW_SECONDS;
-    const slot = Math.floor(Date.now() / 1000 / window);
-    const [count, ttl] = (await this.redis.eval(
+    const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+    const now = Date.now();
+    const slot = Math.floor(now / windowMs);
+    const count = (await this.redis.eval(
       HIT,
       1,
       `${this.config.REDIS_PREFIX}:gateway:rate:${key}:${slot}`,
-      String(window),
-    )) as [number, number];
+      String(this.config.RATE_LIMIT_WINDOW_SECONDS + 1),
+    )) as number;
     return {
       allowed: count <= limit,
       limit,
       remaining: Math.max(0, limit - count),
-      retryAfterSeconds: Math.max(1, ttl),
+      // Until the next window starts.
+      retryAfterSeconds: Math.max(1, Math.ceil(((slot + 1) * windowMs - now) / 1000)),
     };
   }
 

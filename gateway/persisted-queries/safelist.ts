@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import { GraphQLError } from 'graphql';
 import { operationId, type PersistedQueryManifest } from './manifest';
@@ -84,7 +84,7 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin {
             {
               extensions: {
                 code: OPERATION_NOT_IN_SAFELIST,
-                http: { status: 403, headers: new HeaderMap() },
+                http: { status: 403 },
               },
             },
           );
