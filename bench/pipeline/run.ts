@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { AiProvider } from '../../core/ai/ai-provider';
+import { createAiProvider, type AiProvider } from '../../core/ai';
 import { loadConfig } from '../../core/config/config';
 import { migrateAll } from '../../core/db/migrate';
 import { createLogger } from '../../core/logging/logger';
@@ -138,10 +138,9 @@ async function main(): Promise<void> {
   children.push(await startRoleProcess('gateway', env, port('gateway')));
   let ai = nullAi;
   if (MODE !== 'null') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ai = (require('../../core/ai') as { createAiProvider: (c: typeof config) => AiProvider }).createAiProvider(config);
+    ai = createAiProvider(config);
   }
-  const pipeline = await startDocumentPipeline(config, createLogger('bench-worker', 'warn'), { ai });
+  const pipeline = await startDocumentPipeline(config, createLogger('bench-worker', 'warn'), { ai, index: false });
 
   try {
     const signUp = await post<{ signUp: { accessToken: string } }>(

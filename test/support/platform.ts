@@ -51,7 +51,7 @@ async function freePort(): Promise<number> {
 
 export interface TestPlatformOptions {
   /** Also run the documents pipeline in this process, with this AI provider (the configured one when omitted). */
-  pipeline?: { ai?: AiProvider };
+  pipeline?: { ai?: AiProvider; index?: boolean };
 }
 
 export async function startTestPlatform(
@@ -87,7 +87,7 @@ export async function startTestPlatform(
   const config = loadConfig(env);
   const gateway = await startGateway(config, logger, { port: gatewayPort });
   const pipeline = options.pipeline
-    ? await startDocumentPipeline(config, logger, { ai: options.pipeline.ai })
+    ? await startDocumentPipeline(config, logger, { ai: options.pipeline.ai, index: options.pipeline.index ?? false })
     : undefined;
   return {
     config,

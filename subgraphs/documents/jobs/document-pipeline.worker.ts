@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { AiProvider } from '../../../core/ai/ai-provider';
+import { createAiProvider, type AiProvider } from '../../../core/ai';
 import type { Config } from '../../../core/config/config';
 import { createSubgraphDataSource } from '../../../core/db/data-source';
 import type { Logger } from '../../../core/logging/logger';
@@ -20,14 +20,6 @@ import { failDocument, runStage } from './pipeline-stages';
 export interface RunningPipeline {
   worker: Worker<PipelineJobData>;
   stop: () => Promise<void>;
-}
-
-/** The AI provider of the configuration (core/ai, AI_PROVIDER). */
-function configuredAiProvider(config: Config): AiProvider {
-  // Loaded lazily so this file does not tie the worker's start to the providers' code.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ai = require('../../../core/ai') as { createAiProvider: (c: Config) => AiProvider };
-  return ai.createAiProvider(config);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -51,7 +43,7 @@ const SWEEP_INTERVAL_MS = 30_000;
 export async function startDocumentPipeline(
   config: Config,
   logger: Logger,
-  options: { ai?: AiProvider } = {},
+  options: { ai?: AiProvider; index?: boolean } = {},
 ): Promise<RunningPipeline> {
   const dataSource = createSubgraphDataSource({
     url: config.DATABASE_URL,
@@ -73,7 +65,7 @@ export async function startDocumentPipeline(
   const ctx: PipelineContext = {
     dataSource,
     storage: createObjectStorage(config),
-    ai: options.ai ?? configuredAiProvider(config),
+    ai: options.ai ?? createAiProvider(config),
     pipeline,
     logger,
     limits: {
@@ -83,6 +75,7 @@ export async function startDocumentPipeline(
       memoryMb: config.PIPELINE_EXTRACT_MEMORY_MB,
     },
     jobTimeoutMs: config.PIPELINE_JOB_TIMEOUT_MS,
+    index: options.index ?? true,
   };
 
   const worker = new Worker<PipelineJobData>(

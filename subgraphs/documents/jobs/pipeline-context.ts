@@ -14,4 +14,6 @@ export interface PipelineContext {
   logger: Logger;
   limits: ExtractionLimits;
   jobTimeoutMs: number;
+  /** Whether runs add search's index job to their flow (a search worker must serve its queue). */
+  index: boolean;
 }

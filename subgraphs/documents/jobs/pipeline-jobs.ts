@@ -6,6 +6,30 @@ import { PipelineStage } from '../entities/pipeline-stage';
 /** The documents pipeline's queue (listed in workers/queues.ts). */
 export const DOCUMENT_PIPELINE_QUEUE = QueueName.DocumentPipeline;
 
+/**
+ * Search's indexing queue and job (chunk + embed; search owns its index): QueueName.SearchIndex,
+ * job `index-document`, data `{ organizationId, documentId, extractedKey, runId }`
+ * (subgraphs/search/jobs/index-document.job.ts). Named here by value: a domain reaches another
+ * only through the queue contract, not its code.
+ */
+export const SEARCH_INDEX_QUEUE = 'search-index';
+export const INDEX_DOCUMENT_JOB = 'index-document';
+
+/** The index child of a run's analysis flow. A failure there does not fail the document. */
+export function indexChild(data: PipelineJobData, options: PipelineRetryOptions): FlowJob {
+  return {
+    name: INDEX_DOCUMENT_JOB,
+    queueName: SEARCH_INDEX_QUEUE,
+    data,
+    opts: {
+      ...jobOptions(options),
+      jobId: `index_${data.documentId}_${data.runId}`,
+      // Search's worker records its own failures; finalize goes on without chunks.
+      ignoreDependencyOnFailure: true,
+    },
+  };
+}
+
 /** Job names of the pipeline, one per stage. */
 export const PipelineJob = {
   Extract: 'extract',
@@ -112,8 +136,9 @@ export class PipelineQueue {
     });
   }
 
-  async addAnalysis(data: PipelineJobData, extraChildren: FlowJob[] = []): Promise<void> {
-    await this.flows.add(analysisFlow(data, this.options, extraChildren));
+  async addAnalysis(data: PipelineJobData, options: { index: boolean }): Promise<void> {
+    const children = options.index ? [indexChild(data, this.options)] : [];
+    await this.flows.add(analysisFlow(data, this.options, children));
   }
 
   /** Removes the waiting or delayed jobs of a run (deleteDocument); running ones stop on their own. */

@@ -1,4 +1,4 @@
-import { UnrecoverableError, type FlowJob, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { ClassificationResult, ExtractedFacts } from '../../../core/ai/ai-provider';
 import { appendToOutbox } from '../../../core/events/outbox';
@@ -121,8 +121,7 @@ async function extract(ctx: PipelineContext, job: Job<PipelineJobData>): Promise
   await recordTiming(ctx, job.data, PipelineJob.Extract, Date.now() - started, {
     set: PROGRESS_AFTER_EXTRACT,
   });
-  const extraChildren: FlowJob[] = [];
-  await ctx.pipeline.addAnalysis({ ...job.data, extractedKey: key }, extraChildren);
+  await ctx.pipeline.addAnalysis({ ...job.data, extractedKey: key }, { index: ctx.index });
   return { pageCount: extracted.pageCount, characters: extracted.characters };
 }
 
@@ -147,11 +146,19 @@ async function analyse(
   const extracted = await readExtracted(ctx, job.data);
   const text = fullText(extracted);
   let result: unknown = null;
-  if (text.length > 0) {
-    if (name === PipelineJob.Classify)
-      result = await ctx.ai.classify(text, await categoriesOf(ctx, row.organizationId));
-    else if (name === PipelineJob.Summarize) result = await ctx.ai.summarize(text);
-    else result = await ctx.ai.extractFacts(text);
+  try {
+    if (text.length > 0) {
+      if (name === PipelineJob.Classify)
+        result = await ctx.ai.classify(text, await categoriesOf(ctx, row.organizationId));
+      else if (name === PipelineJob.Summarize) result = await ctx.ai.summarize(text);
+      else result = await ctx.ai.extractFacts(text);
+    }
+  } catch (error) {
+    // The provider refused for good (bad request, schema mismatch): retrying cannot help.
+    // Transient faults (429, 5xx, timeouts) are rethrown and retried with backoff.
+    if ((error as { retryable?: boolean }).retryable === false)
+      throw new UnrecoverableError(`The AI provider refused: ${(error as Error).message}`);
+    throw error;
   }
   await recordTiming(ctx, job.data, name, Date.now() - started, { add: PROGRESS_PER_ANALYSIS });
   return { stage: name, result };
