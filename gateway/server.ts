@@ -13,6 +13,7 @@ import type { Logger } from '../core/logging/logger';
 import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
 import { createGatewayEdge } from './edge';
+import { schemaRoute } from './explorer/schema-route';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
@@ -100,6 +101,7 @@ export async function startGateway(
   });
   await apollo.start();
 
+  routes['/schema.graphql'] = schemaRoute(() => gateway.schema, introspectionEnabled(config));
   routes['/graphql'] = apolloHandler(apollo, {
     maxRequestBytes: config.MAX_REQUEST_BYTES,
     context: async ({ request, requestId }) => {

@@ -292,3 +292,14 @@ describe('metrics', () => {
     expect(subgraph.status).toBe(200);
   });
 });
+
+describe('schema download', () => {
+  it('serves the API schema as SDL at /schema.graphql', async () => {
+    const response = await fetch(new URL('/schema.graphql', platform.url));
+    expect(response.status).toBe(200);
+    const sdl = await response.text();
+    expect(sdl).toContain('type Query');
+    expect(sdl).toContain('documents(');
+    expect(sdl).not.toContain('join__');
+  });
+});
