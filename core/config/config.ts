@@ -35,6 +35,12 @@ export const configSchema = z.object({
   WORKER_PORT: port.default(4010),
   SCHEDULER_PORT: port.default(4011),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  // Webhooks (subgraphs/notifications/webhooks/): SSRF allow-list, timeouts, retries.
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
   ACCOUNTS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
   DOCUMENTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
   SEARCH_URL: z.url().default('http://127.0.0.1:4003/graphql'),

@@ -6,6 +6,8 @@ import {
   NotificationResolver,
   resolveNotificationReference,
 } from './resolvers/notification.resolver';
+import { CreateWebhooks1764200001000 } from './migrations/1764200001000-create-webhooks';
+import { WebhookResolver } from './resolvers/webhook.resolver';
 import { NotificationSubscriptionResolver } from './resolvers/notification-subscription.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
 
@@ -13,8 +15,12 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
   name: 'notifications',
   port: (config) => config.NOTIFICATIONS_PORT,
   entities: [NotificationRecord],
-  migrations: [CreateNotifications1764000000000, CreateNotificationsOutbox1764200000000],
-  resolvers: [NotificationResolver, NotificationSubscriptionResolver],
+  migrations: [
+    CreateNotifications1764000000000,
+    CreateNotificationsOutbox1764200000000,
+    CreateWebhooks1764200001000,
+  ],
+  resolvers: [NotificationResolver, NotificationSubscriptionResolver, WebhookResolver],
   createServices: createNotificationServices,
   referenceResolvers: (services) => ({
     Notification: {

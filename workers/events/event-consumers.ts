@@ -9,6 +9,14 @@ import { NotificationRecord } from '../../subgraphs/notifications/entities/notif
 import { NOTIFYING_EVENTS } from '../../subgraphs/notifications/events/notification-rules';
 import { CreateNotificationsJob } from '../../subgraphs/notifications/jobs/create-notifications.job';
 import { CreateNotificationsService } from '../../subgraphs/notifications/services/create-notifications.service';
+import { DeliverWebhookJob } from '../../subgraphs/notifications/jobs/deliver-webhook.job';
+import { WebhookFanoutJob } from '../../subgraphs/notifications/jobs/webhook-fanout.job';
+import {
+  createDeliveryQueue,
+  type DeliverWebhookJobData,
+} from '../../subgraphs/notifications/webhooks/delivery-queue';
+import { parseAllowList } from '../../subgraphs/notifications/webhooks/ssrf-guard';
+import { WebhookSender } from '../../subgraphs/notifications/webhooks/webhook-sender';
 import { QueueName } from '../queues';
 import { bullPrefix, KEEP_COMPLETED, KEEP_FAILED } from './event-queue';
 
@@ -26,6 +34,7 @@ export interface RunningConsumers {
 
 export interface ConsumerDependencies {
   notificationsData: DataSource;
+  deliveries: Queue<DeliverWebhookJobData>;
 }
 
 /** The consumers of events, each with its own queue so one's retries never hold another back. */
@@ -33,11 +42,18 @@ export function durableConsumers(deps: ConsumerDependencies): DurableConsumer[] 
   const notifications = new CreateNotificationsJob(
     new CreateNotificationsService(deps.notificationsData),
   );
+  const webhooks = new WebhookFanoutJob(deps.notificationsData, deps.deliveries);
   return [
     {
       queue: QueueName.NotificationEvents,
       accepts: (event) => NOTIFYING_EVENTS.has(event.type),
       handle: (event) => notifications.handle(event),
+      concurrency: 8,
+    },
+    {
+      queue: QueueName.WebhookEvents,
+      accepts: () => true,
+      handle: (event) => webhooks.handle(event),
       concurrency: 8,
     },
   ];
@@ -65,7 +81,18 @@ export async function startEventConsumers(
     logger,
   });
   await notificationsData.initialize();
-  const consumers = durableConsumers({ notificationsData });
+  const deliveries = createDeliveryQueue(config, connection);
+  deliveries.on('error', (error) => logger.warn({ err: error }, 'deliveries queue error'));
+  const consumers = durableConsumers({ notificationsData, deliveries });
+  const deliver = new DeliverWebhookJob(
+    notificationsData,
+    new WebhookSender({
+      allowList: parseAllowList(config.WEBHOOK_ALLOWED_HOSTS),
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    }),
+    new CreateNotificationsService(notificationsData),
+    { disableAfter: config.WEBHOOK_DISABLE_AFTER_FAILURES },
+  );
   const prefix = bullPrefix(config.REDIS_PREFIX);
   const defaultJobOptions = {
     attempts: 12,
@@ -101,6 +128,10 @@ export async function startEventConsumers(
           concurrency: consumer.concurrency,
         }),
     ),
+    new Worker<DeliverWebhookJobData>(QueueName.WebhookDeliveries, (job) => deliver.handle(job), {
+      ...workerOptions,
+      concurrency: 16,
+    }),
   ];
   for (const queue of queues.values())
     queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
@@ -115,7 +146,7 @@ export async function startEventConsumers(
   return {
     stop: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all([...queues.values(), deliveries].map((q) => q.close()));
       await notificationsData.destroy();
     },
   };
