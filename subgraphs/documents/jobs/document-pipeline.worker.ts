@@ -15,6 +15,7 @@ import {
   type PipelineJob,
   type PipelineJobData,
 } from './pipeline-jobs';
+import { closePdfWorkers } from './extraction/extract-pdf';
 import { failDocument, runStage } from './pipeline-stages';
 
 export interface RunningPipeline {
@@ -138,6 +139,7 @@ export async function startDocumentPipeline(
       producerConnection.disconnect();
       workerConnection.disconnect();
       await dataSource.destroy();
+      await closePdfWorkers();
     },
   };
 }

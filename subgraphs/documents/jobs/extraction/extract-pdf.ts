@@ -22,6 +22,59 @@ function pdfjs(): string {
   return pdfjsPath;
 }
 
+function spawn(memoryMb: number): Worker {
+  const worker = new Worker(PDF_WORKER_SOURCE, {
+    eval: true,
+    workerData: { pdfjsPath: pdfjs() },
+    resourceLimits: {
+      maxOldGenerationSizeMb: memoryMb,
+      maxYoungGenerationSizeMb: Math.max(16, Math.floor(memoryMb / 8)),
+    },
+    stdout: true,
+    stderr: true,
+  });
+  // pdf.js warns on stdout about damaged files; that noise is not the worker's log.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return worker;
+}
+
+/**
+ * Warm spares: threads that have loaded pdf.js and wait for a file, so a document does not pay
+ * the parser's start-up. Each thread still parses exactly one file and is then terminated.
+ */
+const SPARES = 2;
+const spares: { worker: Worker; memoryMb: number }[] = [];
+
+function addSpare(memoryMb: number): void {
+  const worker = spawn(memoryMb);
+  worker.unref();
+  const entry = { worker, memoryMb };
+  const drop = () => {
+    const at = spares.indexOf(entry);
+    if (at >= 0) spares.splice(at, 1);
+  };
+  worker.once('error', drop);
+  worker.once('exit', drop);
+  spares.push(entry);
+}
+
+function takeWorker(memoryMb: number): Worker {
+  const at = spares.findIndex((s) => s.memoryMb === memoryMb);
+  const taken = at >= 0 ? spares.splice(at, 1)[0].worker : spawn(memoryMb);
+  taken.removeAllListeners('error');
+  taken.removeAllListeners('exit');
+  taken.ref();
+  while (spares.length < SPARES) addSpare(memoryMb);
+  return taken;
+}
+
+/** Stops the warm spares (the pipeline's stop calls it). */
+export async function closePdfWorkers(): Promise<void> {
+  const all = spares.splice(0);
+  await Promise.all(all.map((s) => s.worker.terminate()));
+}
+
 /** Why pdf.js refused a file, in words a person can act on. */
 function reason(answer: { kind: string; message: string }, limits: ExtractionLimits): string {
   switch (answer.kind) {
@@ -44,19 +97,8 @@ function reason(answer: { kind: string; message: string }, limits: ExtractionLim
  * worker process.
  */
 export async function extractPdf(data: Buffer, limits: ExtractionLimits): Promise<{ pageCount: number; pages: ExtractedPage[] }> {
-  const worker = new Worker(PDF_WORKER_SOURCE, {
-    eval: true,
-    workerData: { pdfjsPath: pdfjs(), data, maxPages: limits.maxPages, maxChars: limits.maxChars },
-    resourceLimits: {
-      maxOldGenerationSizeMb: limits.memoryMb,
-      maxYoungGenerationSizeMb: Math.max(16, Math.floor(limits.memoryMb / 8)),
-    },
-    stdout: true,
-    stderr: true,
-  });
-  // pdf.js warns on stdout about damaged files; that noise is not the worker's log.
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = takeWorker(limits.memoryMb);
+  worker.postMessage({ data, maxPages: limits.maxPages, maxChars: limits.maxChars });
   try {
     const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
       const timer = setTimeout(
