@@ -27,7 +27,7 @@ import { startSlowOpenAiServer } from './slow-openai-server';
 const MODE = (process.env.BENCH_AI ?? 'local') as 'local' | 'openai' | 'null';
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 40);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
-const BASE_PORT = 4200;
+const BASE_PORT = 4340; // bench:gateway uses 4100+, the realtime bench 4200+
 const DATABASE = 'docent_bench_pipeline';
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const CORPUS = join(__dirname, '../../../shared/corpus/pdfjs');
