@@ -135,6 +135,10 @@ async function main(): Promise<void> {
 
   const children = [];
   for (const role of roles) children.push(await startRoleProcess(role, env, port(role)));
+  // The scheduler's outbox relay publishes document events, which also invalidate the gateway's
+  // response cache: without it a polled `document` could stay stale for the cache's lifetime.
+  env.SCHEDULER_PORT = String(BASE_PORT + 11);
+  children.push(await startRoleProcess('scheduler', env, BASE_PORT + 11));
   children.push(await startRoleProcess('gateway', env, port('gateway')));
   let ai = nullAi;
   if (MODE !== 'null') {
