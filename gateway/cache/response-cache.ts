@@ -86,9 +86,12 @@ export class ResponseCache {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const cache = this;
     return {
-      async requestDidStart({ contextValue }) {
+      async requestDidStart({ contextValue, request: incoming }) {
         const principal = contextValue.principal;
-        if (!principal) return;
+        // Only client HTTP requests: the gateway's own in-process operations (subscription
+        // events hydrated through `executeOperation`) must read fresh data, not race the
+        // invalidation of the very event they announce.
+        if (!principal || !incoming.http) return;
         const prefix = `${cache.base}${principal.organizationId}:`;
         let lookedUp: { generation: string; privateKey: string; sharedKey: string } | null = null;
         let hit = false;
