@@ -48,7 +48,7 @@ async function uploadOne(file: string): Promise<{ file: string; id: string; refu
     owner.accessToken,
   );
   const ticket = created.data!.createUpload;
-  const put = await fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body });
+  const put = await fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body: new Uint8Array(body) });
   expect(put.status).toBe(200);
   const completed = await graphql(
     platform.url,
