@@ -17,5 +17,12 @@ export const QueueName = {
    * subgraphs/documents/jobs/document-pipeline.worker.ts, started by the worker role.
    */
   DocumentPipeline: 'document-pipeline',
+  /**
+   * Search's index (search owns its tables): `index-document` (job data IndexDocumentJobData:
+   * organizationId, documentId, extractedKey — a child of the pipeline's analysis flow) and
+   * `remove-document-chunks` (on document.deleted); served by
+   * subgraphs/search/jobs/search-index.worker.ts, started by the worker role.
+   */
+  SearchIndex: 'search-index',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

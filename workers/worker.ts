@@ -6,6 +6,7 @@ import { createRedis } from '../core/redis/redis';
 import { PROCESSORS } from './processors';
 import type { AiProvider } from '../core/ai/ai-provider';
 import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipeline.worker';
+import { startSearchIndexer } from '../subgraphs/search/jobs/search-index.worker';
 import { startEventConsumers } from './events/event-consumers';
 
 export interface RunningRole {
@@ -33,6 +34,8 @@ export async function startWorker(
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
   // The documents pipeline (its own Worker, data source and AI provider): subgraphs/documents/jobs.
   const documentPipeline = await startDocumentPipeline(config, logger, { ai: options.ai });
+  // Search's index queue (chunk + embed, remove on delete): subgraphs/search/jobs.
+  const searchIndexer = await startSearchIndexer(config, logger, { ai: options.ai });
   // The durable event consumers (notifications, webhooks): workers/events/event-consumers.ts.
   const consumers = await startEventConsumers(config, logger, connection);
   logger.info(
@@ -53,6 +56,7 @@ export async function startWorker(
       // close() waits for the jobs in progress to finish.
       await Promise.all(workers.map((w) => w.close()));
       await documentPipeline.stop();
+      await searchIndexer.stop();
       await consumers.stop();
       await new Promise((resolve) => server.close(resolve));
       connection.disconnect();

@@ -4,6 +4,7 @@ import { CorpusStatRecord } from './entities/corpus-stat.entity';
 import { PostingRecord } from './entities/posting.entity';
 import { TermStatRecord } from './entities/term-stat.entity';
 import { CreateSearchIndex1764000001000 } from './migrations/1764000001000-create-search-index';
+import { ChunkTextSearchConfig1764000002000 } from './migrations/1764000002000-chunk-text-search-config';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
 import { Document } from './resolvers/document.types';
 import { createSearchServices, type SearchServices } from './services';
@@ -12,7 +13,7 @@ export const searchSubgraph: SubgraphDefinition<SearchServices> = {
   name: 'search',
   port: (config) => config.SEARCH_PORT,
   entities: [ChunkRecord, PostingRecord, TermStatRecord, CorpusStatRecord],
-  migrations: [CreateSearchIndex1764000001000],
+  migrations: [CreateSearchIndex1764000001000, ChunkTextSearchConfig1764000002000],
   resolvers: [DocumentResolver],
   // No root field yet (search and ask come with retrieval): Document is reached only through
   // `_entities`, so it is named here for type-graphql to print it.

@@ -37,6 +37,10 @@ export class ChunkRecord {
   @Column('tsvector', { select: false })
   tsv: string;
 
+  /** The PostgreSQL text-search configuration `tsv` was built with (`english`, `german`, `simple`…). */
+  @Column('text', { name: 'text_search_config' })
+  textSearchConfig: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -1,0 +1,133 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AiProvider } from '../../../core/ai/ai-provider';
+import type { Config } from '../../../core/config/config';
+import { createSubgraphDataSource } from '../../../core/db/data-source';
+import type { Logger } from '../../../core/logging/logger';
+import { createRedis } from '../../../core/redis/redis';
+import type { ObjectStorage } from '../../../core/storage/object-storage';
+import { QueueName } from '../../../workers/queues';
+import { ChunkRecord } from '../entities/chunk.entity';
+import { IndexDocumentService } from '../services/index-document.service';
+import { RemoveDocumentChunksService } from '../services/remove-document-chunks.service';
+import {
+  INDEX_DOCUMENT_JOB,
+  IndexDocumentJob,
+  type IndexDocumentJobData,
+} from './index-document.job';
+import {
+  REMOVE_DOCUMENT_CHUNKS_JOB,
+  RemoveDocumentChunksJob,
+  removeDocumentChunksJobId,
+  type RemoveDocumentChunksJobData,
+} from './remove-document-chunks.job';
+
+export interface RunningSearchIndexer {
+  worker: Worker;
+  stop: () => Promise<void>;
+}
+
+/** Retries with exponential backoff for the search index queue's jobs. */
+export const SEARCH_INDEX_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 60 * 60, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 60 * 60 },
+} as const;
+
+/**
+ * The search index queue in a worker process: `index-document` (chunk, embed, replace the
+ * document's chunks) and `remove-document-chunks` (document.deleted). The providers come from
+ * the configuration unless given (tests, benches).
+ */
+export async function startSearchIndexer(
+  config: Config,
+  logger: Logger,
+  options: { ai?: AiProvider; storage?: ObjectStorage; concurrency?: number } = {},
+): Promise<RunningSearchIndexer> {
+  // Loaded here so that importing this file does not load every provider's SDK.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ai =
+    options.ai ??
+    (require('../../../core/ai') as typeof import('../../../core/ai')).createAiProvider(config);
+  const storage =
+    options.storage ??
+    (
+      require('../../../core/storage') as typeof import('../../../core/storage')
+    ).createObjectStorage(config);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const dataSource = createSubgraphDataSource({
+    url: config.DATABASE_URL,
+    schema: 'search',
+    entities: [ChunkRecord],
+    migrations: [],
+    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    logger,
+  });
+  await dataSource.initialize();
+  const indexJob = new IndexDocumentJob(storage, new IndexDocumentService(dataSource, ai));
+  const removeJob = new RemoveDocumentChunksJob(new RemoveDocumentChunksService(dataSource));
+  const connection = createRedis(config.REDIS_URL, { forWorkers: true });
+  connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const worker = new Worker(
+    QueueName.SearchIndex,
+    async (job: Job) => {
+      switch (job.name) {
+        case INDEX_DOCUMENT_JOB: {
+          const started = Date.now();
+          const result = await indexJob.handle(job as Job<IndexDocumentJobData>);
+          logger.info(
+            { documentId: job.data.documentId, ...result, ms: Date.now() - started },
+            'document indexed',
+          );
+          return result;
+        }
+        case REMOVE_DOCUMENT_CHUNKS_JOB:
+          return removeJob.handle(job as Job<RemoveDocumentChunksJobData>);
+        default:
+          throw new Error(`Unknown search index job ${job.name}`);
+      }
+    },
+    {
+      connection,
+      prefix: `${config.REDIS_PREFIX}:bull`,
+      concurrency: options.concurrency ?? 2,
+    },
+  );
+  worker.on('error', (error) => logger.error({ err: error }, 'search indexer error'));
+  worker.on('failed', (job, error) =>
+    logger.warn(
+      { err: error, jobId: job?.id, attempts: job?.attemptsMade },
+      'search index job failed',
+    ),
+  );
+  return {
+    worker,
+    stop: async () => {
+      await worker.close();
+      connection.disconnect();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** The producer side, for whoever reacts to `document.deleted` (and for tests). */
+export class SearchIndexQueue {
+  readonly queue: Queue;
+
+  constructor(connection: Redis, redisPrefix: string) {
+    this.queue = new Queue(QueueName.SearchIndex, { connection, prefix: `${redisPrefix}:bull` });
+  }
+
+  async removeDocument(data: RemoveDocumentChunksJobData): Promise<void> {
+    await this.queue.add(REMOVE_DOCUMENT_CHUNKS_JOB, data, {
+      ...SEARCH_INDEX_JOB_OPTIONS,
+      jobId: removeDocumentChunksJobId(data),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,30 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Removes a deleted document's chunks (their postings go with them, ON DELETE CASCADE) and leaves
+ * a tombstone so that an index job still in flight cannot write them again. Idempotent.
+ */
+export class RemoveDocumentChunksService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(input: {
+    organizationId: string;
+    documentId: string;
+  }): Promise<{ removed: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7301))`, [
+        input.documentId,
+      ]);
+      await manager.query(
+        `INSERT INTO search.removed_documents (document_id, organization_id) VALUES ($1, $2)
+         ON CONFLICT (document_id) DO NOTHING`,
+        [input.documentId, input.organizationId],
+      );
+      const [, removed] = (await manager.query(
+        `DELETE FROM search.chunks WHERE organization_id = $1 AND document_id = $2`,
+        [input.organizationId, input.documentId],
+      )) as [unknown, number];
+      return { removed };
+    });
+  }
+}
