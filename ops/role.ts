@@ -36,6 +36,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight work');
+    // A stop that hangs (a stuck connection, a job that ignores its deadline) must not leave
+    // the process behind: after the grace period and a margin it exits anyway.
+    setTimeout(() => {
+      logger.error('stop did not finish in time: exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 5_000).unref();
     running.stop().then(
       () => {
         logger.info('stopped');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/database';
 import { graphql } from '../support/graphql-client';
@@ -28,8 +28,10 @@ beforeAll(async () => {
   for (const name of ['ACCOUNTS', 'DOCUMENTS', 'SEARCH', 'COMPLIANCE', 'NOTIFICATIONS']) {
     env[`${name}_URL`] = `http://127.0.0.1:${ports[`${name}_PORT` as keyof typeof ports]}/graphql`;
   }
-  // What `npm start` runs after building, here straight from the TypeScript sources.
-  supervisor = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'ops/supervisor.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // What `npm start` runs: the build (its prestart), then the compiled supervisor.
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  supervisor = spawn(process.execPath, ['dist/ops/supervisor.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   supervisor.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 90_000;
@@ -37,7 +39,7 @@ beforeAll(async () => {
     if (supervisor.exitCode !== null || Date.now() > deadline) throw new Error(`supervisor did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   if (supervisor && supervisor.exitCode === null) supervisor.kill('SIGKILL');
