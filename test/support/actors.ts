@@ -11,14 +11,19 @@ export interface Actor {
   organizationId: string;
 }
 
-const AUTH_FIELDS = 'accessToken refreshToken expiresAt me { role user { id email } organization { id name } }';
+const AUTH_FIELDS =
+  'accessToken refreshToken expiresAt me { role user { id email } organization { id name } }';
 
 function unique(label: string): string {
   return `${label}-${randomBytes(4).toString('hex')}`;
 }
 
 function toActor(payload: Record<string, unknown>): Actor {
-  const auth = payload as { accessToken: string; refreshToken: string; me: { user: { id: string; email: string }; organization: { id: string } } };
+  const auth = payload as {
+    accessToken: string;
+    refreshToken: string;
+    me: { user: { id: string; email: string }; organization: { id: string } };
+  };
   return {
     email: auth.me.user.email,
     accessToken: auth.accessToken,
@@ -63,13 +68,20 @@ export async function login(url: string, email: string, password = PASSWORD): Pr
   return toActor(response.data.login);
 }
 
-export async function createTextDocument(url: string, actor: Actor, title: string, text = `The text of ${title}.`, tags: string[] = []): Promise<string> {
+export async function createTextDocument(
+  url: string,
+  actor: Actor,
+  title: string,
+  text = `The text of ${title}.`,
+  tags: string[] = [],
+): Promise<string> {
   const response = await graphql<{ createTextDocument: { id: string } }>(
     url,
     'mutation ($input: CreateTextDocumentInput!) { createTextDocument(input: $input) { id } }',
     { input: { title, text, tags } },
     actor.accessToken,
   );
-  if (!response.data?.createTextDocument) throw new Error(`createTextDocument failed: ${JSON.stringify(response.errors)}`);
+  if (!response.data?.createTextDocument)
+    throw new Error(`createTextDocument failed: ${JSON.stringify(response.errors)}`);
   return response.data.createTextDocument.id;
 }
