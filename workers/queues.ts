@@ -9,6 +9,8 @@ export const QueueName = {
   NotificationEvents: 'notification-events',
   /** Events handed to the webhooks consumer, which records and queues deliveries. */
   WebhookEvents: 'webhook-events',
+  /** Events handed to search, which removes a deleted document's chunks. */
+  SearchEvents: 'search-events',
   /** One job per webhook delivery (job id = delivery id), retried with backoff. */
   WebhookDeliveries: 'webhook-deliveries',
   /**

@@ -7,10 +7,14 @@ import { createTestDatabase } from '../../test/support/database';
 import { OwnRedis } from '../../test/support/redis-server';
 import { OutboxRelay } from '../outbox-relay';
 import { OUTBOX_SCHEMAS } from '../scheduler';
-import { DurableEventQueue } from './event-queue';
+import { Queue } from 'bullmq';
+import { removeDocumentChunksJobId } from '../../subgraphs/search/jobs/remove-document-chunks.job';
+import { QueueName } from '../queues';
+import { bullPrefix, DurableEventQueue } from './event-queue';
 import { startEventConsumers, type RunningConsumers } from './event-consumers';
 
 const logger = createLogger('test', 'silent');
+const prefix = `test-${randomBytes(4).toString('hex')}`;
 const redisServer = new OwnRedis();
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: Client;
@@ -53,7 +57,7 @@ beforeAll(async () => {
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL: redisServer.url,
-    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
   });
   const relayRedis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -98,6 +102,32 @@ describe('durable events: relay → BullMQ → consumers', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toMatchObject({ userId: user, kind: 'DOCUMENT_PROCESSED' });
+  });
+
+  it("asks search to remove a deleted document's chunks, once per document", async () => {
+    const org = randomUUID();
+    const documentId = randomUUID();
+    await sql.query('BEGIN');
+    await sql.query(
+      `INSERT INTO documents.outbox (organization_id, type, aggregate_id, payload) VALUES ($1, 'document.deleted', $2, '{}')`,
+      [org, documentId],
+    );
+    await sql.query(`SELECT pg_notify('docent_outbox', 'documents')`);
+    await sql.query('COMMIT');
+    const searchIndex = new Queue(QueueName.SearchIndex, {
+      connection: connections[1] as never,
+      prefix: bullPrefix(prefix),
+    });
+    try {
+      await until(
+        async () =>
+          (await searchIndex.getJob(removeDocumentChunksJobId({ documentId }))) !== undefined,
+      );
+      const job = await searchIndex.getJob(removeDocumentChunksJobId({ documentId }));
+      expect(job!.data).toEqual({ organizationId: org, documentId });
+    } finally {
+      await searchIndex.close();
+    }
   });
 
   it('loses no event when Redis is killed and restarted, and creates none twice', async () => {

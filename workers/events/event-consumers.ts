@@ -17,6 +17,8 @@ import {
 } from '../../subgraphs/notifications/webhooks/delivery-queue';
 import { parseAllowList } from '../../subgraphs/notifications/webhooks/ssrf-guard';
 import { WebhookSender } from '../../subgraphs/notifications/webhooks/webhook-sender';
+import { SearchIndexQueue } from '../../subgraphs/search/jobs/search-index.worker';
+import { EventType } from '../../core/events/catalogue';
 import { QueueName } from '../queues';
 import { bullPrefix, KEEP_COMPLETED, KEEP_FAILED } from './event-queue';
 
@@ -35,6 +37,7 @@ export interface RunningConsumers {
 export interface ConsumerDependencies {
   notificationsData: DataSource;
   deliveries: Queue<DeliverWebhookJobData>;
+  searchIndex: SearchIndexQueue;
 }
 
 /** The consumers of events, each with its own queue so one's retries never hold another back. */
@@ -48,6 +51,17 @@ export function durableConsumers(deps: ConsumerDependencies): DurableConsumer[] 
       queue: QueueName.NotificationEvents,
       accepts: (event) => NOTIFYING_EVENTS.has(event.type),
       handle: (event) => notifications.handle(event),
+      concurrency: 8,
+    },
+    {
+      // Search owns its chunks: a deleted document's are removed by its own index queue.
+      queue: QueueName.SearchEvents,
+      accepts: (event) => event.type === EventType.DocumentDeleted,
+      handle: (event) =>
+        deps.searchIndex.removeDocument({
+          organizationId: event.organizationId,
+          documentId: event.aggregateId,
+        }),
       concurrency: 8,
     },
     {
@@ -83,7 +97,8 @@ export async function startEventConsumers(
   await notificationsData.initialize();
   const deliveries = createDeliveryQueue(config, connection);
   deliveries.on('error', (error) => logger.warn({ err: error }, 'deliveries queue error'));
-  const consumers = durableConsumers({ notificationsData, deliveries });
+  const searchIndex = new SearchIndexQueue(connection, config.REDIS_PREFIX);
+  const consumers = durableConsumers({ notificationsData, deliveries, searchIndex });
   const deliver = new DeliverWebhookJob(
     notificationsData,
     new WebhookSender({
@@ -147,6 +162,7 @@ export async function startEventConsumers(
     stop: async () => {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values(), deliveries].map((q) => q.close()));
+      await searchIndex.close();
       await notificationsData.destroy();
     },
   };
