@@ -8,6 +8,7 @@ import {
   startDocumentPipeline,
   type RunningPipeline,
 } from '../../subgraphs/documents/jobs/document-pipeline.worker';
+import { startSearchIndexer } from '../../subgraphs/search/jobs/search-index.worker';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../core/config/config';
 import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
@@ -87,7 +88,14 @@ export async function startTestPlatform(
   const config = loadConfig(env);
   const gateway = await startGateway(config, logger, { port: gatewayPort });
   const pipeline = options.pipeline
-    ? await startDocumentPipeline(config, logger, { ai: options.pipeline.ai, index: options.pipeline.index ?? false })
+    ? await startDocumentPipeline(config, logger, {
+        ai: options.pipeline.ai,
+        index: options.pipeline.index ?? false,
+      })
+    : undefined;
+  // With `index: true` search's indexer runs too, so documents get their chunks.
+  const searchIndexer = options.pipeline?.index
+    ? await startSearchIndexer(config, logger, { ai: options.pipeline.ai })
     : undefined;
   return {
     config,
@@ -97,6 +105,7 @@ export async function startTestPlatform(
     pipeline,
     stop: async () => {
       await pipeline?.stop();
+      await searchIndexer?.stop();
       await gateway.stop();
       for (const running of [...subgraphs.values()].reverse()) await running.stop();
       await database.drop();
