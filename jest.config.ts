@@ -42,6 +42,9 @@ const config: Config = {
         '<rootDir>/{core,gateway,subgraphs,workers,ops,schema}/**/*.int.test.ts',
         '<rootDir>/test/**/*.test.ts',
       ],
+      // The whole pdf.js corpus takes minutes: `npm run test:corpus` runs it, `npm test` does not.
+      testPathIgnorePatterns:
+        process.env.DOCENT_PDF_CORPUS === '1' ? [] : ['<rootDir>/test/e2e/pdf-corpus.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 20,
