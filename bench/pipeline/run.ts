@@ -1,3 +1,4 @@
+import { corpusDir } from '../../test/support/corpus';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +31,7 @@ const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
 const BASE_PORT = 4340; // bench:gateway uses 4100+, the realtime bench 4200+
 const DATABASE = 'docent_bench_pipeline';
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-const CORPUS = join(__dirname, '../../../shared/corpus/pdfjs');
+const CORPUS = corpusDir('pdfjs');
 
 const roles = ['accounts', 'documents', 'search', 'compliance', 'notifications'] as const;
 const port = (role: string) =>
@@ -43,7 +44,15 @@ const nullAi: AiProvider = {
   embed: async (texts) => texts.map(() => new Array(8).fill(0)),
   classify: async (_text, categories) => ({ label: categories[0].name, confidence: 0 }),
   summarize: async () => '',
-  extractFacts: async () => ({ parties: [], effectiveDate: null, expiryDate: null, amounts: [], dates: [], emails: [], other: null }),
+  extractFacts: async () => ({
+    parties: [],
+    effectiveDate: null,
+    expiryDate: null,
+    amounts: [],
+    dates: [],
+    emails: [],
+    other: null,
+  }),
   async *answer() {},
 };
 
@@ -62,21 +71,37 @@ function corpus(): Sample[] {
     body: readFileSync(join(CORPUS, file)),
   });
   return [
-    { kind: '10-page PDF', filename: 'contract.pdf', contentType: 'application/pdf', body: contractPdf(10) },
+    {
+      kind: '10-page PDF',
+      filename: 'contract.pdf',
+      contentType: 'application/pdf',
+      body: contractPdf(10),
+    },
     pdf('nested_outline.pdf'),
-    { kind: '10-page PDF', filename: 'contract.pdf', contentType: 'application/pdf', body: contractPdf(10) },
+    {
+      kind: '10-page PDF',
+      filename: 'contract.pdf',
+      contentType: 'application/pdf',
+      body: contractPdf(10),
+    },
     pdf('160F-2019.pdf'),
     {
       kind: 'markdown',
       filename: 'notes.md',
       contentType: 'text/markdown',
-      body: Buffer.from('# Quarterly report\n\nRevenue grew 12% to EUR 4.2 million. Contact finance@example.com.\n'.repeat(40)),
+      body: Buffer.from(
+        '# Quarterly report\n\nRevenue grew 12% to EUR 4.2 million. Contact finance@example.com.\n'.repeat(
+          40,
+        ),
+      ),
     },
     {
       kind: 'html',
       filename: 'letter.html',
       contentType: 'text/html',
-      body: Buffer.from(`<html><body>${'<p>Dear customer, your policy renews on 1 June 2027 for USD 900.</p>'.repeat(40)}</body></html>`),
+      body: Buffer.from(
+        `<html><body>${'<p>Dear customer, your policy renews on 1 June 2027 for USD 900.</p>'.repeat(40)}</body></html>`,
+      ),
     },
     {
       kind: 'text',
@@ -90,7 +115,10 @@ function corpus(): Sample[] {
 async function post<T>(query: string, variables: object, token?: string): Promise<T> {
   const response = await fetch(url('gateway'), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
@@ -110,7 +138,10 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.end();
   const dataDir = mkdtempSync(join(tmpdir(), 'docent-bench-data-'));
-  const slowOpenAi = MODE === 'openai' ? await startSlowOpenAiServer(Number(process.env.BENCH_OPENAI_DELAY_MS ?? 3000)) : null;
+  const slowOpenAi =
+    MODE === 'openai'
+      ? await startSlowOpenAiServer(Number(process.env.BENCH_OPENAI_DELAY_MS ?? 3000))
+      : null;
   const env: Record<string, string> = {
     DATABASE_URL: `${SERVER}/${DATABASE}`,
     REDIS_PREFIX: `bench-pipeline-${randomBytes(3).toString('hex')}`,
@@ -144,36 +175,65 @@ async function main(): Promise<void> {
   if (MODE !== 'null') {
     ai = createAiProvider(config);
   }
-  const pipeline = await startDocumentPipeline(config, createLogger('bench-worker', 'warn'), { ai, index: false });
+  const pipeline = await startDocumentPipeline(config, createLogger('bench-worker', 'warn'), {
+    ai,
+    index: false,
+  });
 
   try {
     const signUp = await post<{ signUp: { accessToken: string } }>(
       'mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
-      { input: { email: `bench-${Date.now()}@example.com`, password: 'Correct-horse-battery-9', name: 'Bench', organizationName: 'Bench' } },
+      {
+        input: {
+          email: `bench-${Date.now()}@example.com`,
+          password: 'Correct-horse-battery-9',
+          name: 'Bench',
+          organizationName: 'Bench',
+        },
+      },
     );
     const token = signUp.signUp.accessToken;
     const samples = corpus();
     const results: { kind: string; ms: number; status: string; error: string | null }[] = [];
 
     const one = async (sample: Sample) => {
-      const ticket = await post<{ createUpload: { document: { id: string }; uploadUrl: string; uploadHeaders: Record<string, string> } }>(
+      const ticket = await post<{
+        createUpload: {
+          document: { id: string };
+          uploadUrl: string;
+          uploadHeaders: Record<string, string>;
+        };
+      }>(
         'mutation ($input: CreateUploadInput!) { createUpload(input: $input) { document { id } uploadUrl uploadHeaders } }',
-        { input: { filename: sample.filename, contentType: sample.contentType, byteSize: sample.body.length } },
+        {
+          input: {
+            filename: sample.filename,
+            contentType: sample.contentType,
+            byteSize: sample.body.length,
+          },
+        },
         token,
       );
       const { id } = ticket.createUpload.document;
-      const put = await fetch(ticket.createUpload.uploadUrl, { method: 'PUT', headers: ticket.createUpload.uploadHeaders, body: new Uint8Array(sample.body) });
+      const put = await fetch(ticket.createUpload.uploadUrl, {
+        method: 'PUT',
+        headers: ticket.createUpload.uploadHeaders,
+        body: new Uint8Array(sample.body),
+      });
       if (!put.ok) throw new Error(`PUT ${put.status}`);
       const started = performance.now();
       await post('mutation ($id: ID!) { completeUpload(documentId: $id) { id } }', { id }, token);
       for (;;) {
-        const { document } = await post<{ document: { status: string; processing: { error: string | null } } }>(
-          'query ($id: ID!) { document(id: $id) { status processing { error } } }',
-          { id },
-          token,
-        );
+        const { document } = await post<{
+          document: { status: string; processing: { error: string | null } };
+        }>('query ($id: ID!) { document(id: $id) { status processing { error } } }', { id }, token);
         if (document.status === 'PROCESSED' || document.status === 'FAILED') {
-          results.push({ kind: sample.kind, ms: performance.now() - started, status: document.status, error: document.processing.error });
+          results.push({
+            kind: sample.kind,
+            ms: performance.now() - started,
+            status: document.status,
+            error: document.processing.error,
+          });
           return;
         }
         await new Promise((r) => setTimeout(r, 25));
@@ -196,13 +256,22 @@ async function main(): Promise<void> {
     const lines = [
       `bench:pipeline  AI=${MODE}${MODE === 'openai' ? ` (each call answered after ${process.env.BENCH_OPENAI_DELAY_MS ?? 3000} ms)` : ''}  documents=${DOCUMENTS}  parallel uploads=${PARALLEL}  worker concurrency=${config.PIPELINE_CONCURRENCY}`,
       `  throughput: ${((results.length / wallMs) * 60_000).toFixed(1)} documents/minute (${results.length} in ${(wallMs / 1000).toFixed(1)} s); ${ok.length} PROCESSED, ${results.length - ok.length} FAILED`,
-      `  completeUpload → PROCESSED, all: p50 ${percentile(ok.map((r) => r.ms), 50).toFixed(0)} ms, p95 ${percentile(ok.map((r) => r.ms), 95).toFixed(0)} ms`,
+      `  completeUpload → PROCESSED, all: p50 ${percentile(
+        ok.map((r) => r.ms),
+        50,
+      ).toFixed(0)} ms, p95 ${percentile(
+        ok.map((r) => r.ms),
+        95,
+      ).toFixed(0)} ms`,
     ];
     for (const kind of [...new Set(results.map((r) => r.kind))]) {
       const ms = ok.filter((r) => r.kind === kind).map((r) => r.ms);
-      lines.push(`    ${kind.padEnd(28)} n=${String(ms.length).padStart(3)}  p50 ${percentile(ms, 50).toFixed(0).padStart(6)} ms  p95 ${percentile(ms, 95).toFixed(0).padStart(6)} ms`);
+      lines.push(
+        `    ${kind.padEnd(28)} n=${String(ms.length).padStart(3)}  p50 ${percentile(ms, 50).toFixed(0).padStart(6)} ms  p95 ${percentile(ms, 95).toFixed(0).padStart(6)} ms`,
+      );
     }
-    for (const failure of results.filter((r) => r.status === 'FAILED').slice(0, 5)) lines.push(`  FAILED ${failure.kind}: ${failure.error}`);
+    for (const failure of results.filter((r) => r.status === 'FAILED').slice(0, 5))
+      lines.push(`  FAILED ${failure.kind}: ${failure.error}`);
     console.log(lines.join('\n'));
   } finally {
     await pipeline.stop();

@@ -1,3 +1,4 @@
+import { corpusDir } from '../support/corpus';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AiProvider } from '../../core/ai/ai-provider';
@@ -6,7 +7,7 @@ import { signUpOwner, type Actor } from '../support/actors';
 import { contractPdf, makePdf } from '../support/make-pdf';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
-const CORPUS = join(__dirname, '../../../shared/corpus/pdfjs');
+const CORPUS = corpusDir('pdfjs');
 
 /**
  * A deterministic stand-in for the AI provider, in this test only (the real providers are the AI
@@ -25,7 +26,9 @@ const fakeAi: AiProvider = {
     parties: /Acme Corporation/.test(text) ? ['Acme Corporation', 'Globex Services Ltd'] : [],
     effectiveDate: /1 March 2026/.test(text) ? '2026-03-01' : null,
     expiryDate: /28 February 2029/.test(text) ? '2029-02-28' : null,
-    amounts: /USD 120,000\.00/.test(text) ? [{ amount: 120000, currency: 'USD', text: 'USD 120,000.00' }] : [],
+    amounts: /USD 120,000\.00/.test(text)
+      ? [{ amount: 120000, currency: 'USD', text: 'USD 120,000.00' }]
+      : [],
     dates: [],
     emails: text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? [],
     other: null,
@@ -49,8 +52,20 @@ interface Doc {
   summary: string | null;
   sha256: string | null;
   classification: { label: string; confidence: number } | null;
-  facts: { parties: string[]; effectiveDate: string | null; expiryDate: string | null; amounts: unknown[]; emails: string[] } | null;
-  processing: { stage: string | null; progress: number; attempts: number; error: string | null; durationMs: number | null };
+  facts: {
+    parties: string[];
+    effectiveDate: string | null;
+    expiryDate: string | null;
+    amounts: unknown[];
+    emails: string[];
+  } | null;
+  processing: {
+    stage: string | null;
+    progress: number;
+    attempts: number;
+    error: string | null;
+    durationMs: number | null;
+  };
   duplicateOf: { id: string } | null;
 }
 
@@ -68,10 +83,29 @@ afterAll(async () => platform?.stop());
 
 async function createUpload(actor: Actor, filename: string, contentType: string, byteSize: number) {
   const answer = await graphql<{
-    createUpload: { document: { id: string; status: string }; uploadUrl: string; uploadMethod: string; uploadHeaders: Record<string, string>; expiresAt: string };
+    createUpload: {
+      document: { id: string; status: string };
+      uploadUrl: string;
+      uploadMethod: string;
+      uploadHeaders: Record<string, string>;
+      expiresAt: string;
+    };
   }>(
     platform.url,
-    `mutation ($input: CreateUploadInput!) { createUpload(input: $input) { document { id status } uploadUrl uploadMethod uploadHeaders expiresAt } }`,
+    `
+      mutation ($input: CreateUploadInput!) {
+        createUpload(input: $input) {
+          document {
+            id
+            status
+          }
+          uploadUrl
+          uploadMethod
+          uploadHeaders
+          expiresAt
+        }
+      }
+    `,
     { input: { filename, contentType, byteSize } },
     actor.accessToken,
   );
@@ -79,16 +113,37 @@ async function createUpload(actor: Actor, filename: string, contentType: string,
   return answer.data.createUpload;
 }
 
-async function put(ticket: { uploadUrl: string; uploadHeaders: Record<string, string> }, body: Buffer) {
-  return fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body: new Uint8Array(body) });
+async function put(
+  ticket: { uploadUrl: string; uploadHeaders: Record<string, string> },
+  body: Buffer,
+) {
+  return fetch(ticket.uploadUrl, {
+    method: 'PUT',
+    headers: ticket.uploadHeaders,
+    body: new Uint8Array(body),
+  });
 }
 
-async function complete(actor: Actor, id: string): Promise<GraphQLResponse<{ completeUpload: Doc }>> {
-  return graphql(platform.url, `mutation ($id: ID!) { completeUpload(documentId: $id) { ${DOCUMENT} } }`, { id }, actor.accessToken);
+async function complete(
+  actor: Actor,
+  id: string,
+): Promise<GraphQLResponse<{ completeUpload: Doc }>> {
+  return graphql(
+    platform.url,
+    `mutation ($id: ID!) { completeUpload(documentId: $id) { ${DOCUMENT} } }`,
+    { id },
+    actor.accessToken,
+  );
 }
 
 /** createUpload → PUT → completeUpload, as a client does. */
-async function upload(actor: Actor, filename: string, contentType: string, body: Buffer, declaredSize = body.length) {
+async function upload(
+  actor: Actor,
+  filename: string,
+  contentType: string,
+  body: Buffer,
+  declaredSize = body.length,
+) {
   const ticket = await createUpload(actor, filename, contentType, declaredSize);
   expect(ticket.document.status).toBe('AWAITING_UPLOAD');
   const put1 = await put(ticket, body);
@@ -161,11 +216,30 @@ describe('document ingestion through the gateway', () => {
   });
 
   it('processes corpus PDFs: a multi-page one, one without a text layer; fails an encrypted one', async () => {
-    const nested = await upload(a, 'nested_outline.pdf', 'application/pdf', readFileSync(join(CORPUS, 'nested_outline.pdf')));
-    const scanned = await upload(a, 'IndexedCS.pdf', 'application/pdf', readFileSync(join(CORPUS, 'IndexedCS_negative_and_high.pdf')));
-    const encrypted = await upload(a, 'locked.pdf', 'application/pdf', readFileSync(join(CORPUS, 'pr6531_2.pdf')));
+    const nested = await upload(
+      a,
+      'nested_outline.pdf',
+      'application/pdf',
+      readFileSync(join(CORPUS, 'nested_outline.pdf')),
+    );
+    const scanned = await upload(
+      a,
+      'IndexedCS.pdf',
+      'application/pdf',
+      readFileSync(join(CORPUS, 'IndexedCS_negative_and_high.pdf')),
+    );
+    const encrypted = await upload(
+      a,
+      'locked.pdf',
+      'application/pdf',
+      readFileSync(join(CORPUS, 'pr6531_2.pdf')),
+    );
     expect((await settled(a, nested.id)).pageCount).toBe(9);
-    expect(await settled(a, scanned.id)).toMatchObject({ status: 'PROCESSED', needsOcr: true, pageCount: 1 });
+    expect(await settled(a, scanned.id)).toMatchObject({
+      status: 'PROCESSED',
+      needsOcr: true,
+      pageCount: 1,
+    });
     expect(await settled(a, encrypted.id)).toMatchObject({
       status: 'FAILED',
       processing: { stage: 'EXTRACT', error: expect.stringMatching(/encrypted with a password/) },
@@ -173,17 +247,38 @@ describe('document ingestion through the gateway', () => {
   });
 
   it('refuses bad files with a precise reason, keeps them visible as FAILED, and the worker stays up', async () => {
-    const cases: { name: string; type: string; body: Buffer; declared?: number; reason: RegExp }[] = [
-      { name: 'empty.txt', type: 'text/plain', body: Buffer.alloc(0), declared: 10, reason: /The file is empty/ },
-      { name: 'short.txt', type: 'text/plain', body: Buffer.from('abc'), declared: 10, reason: /has 3 bytes but 10 were declared/ },
-      {
-        name: 'image.pdf',
-        type: 'application/pdf',
-        body: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
-        reason: /image\/png .* accepted are PDF/,
-      },
-      { name: 'notes.txt', type: 'text/plain', body: contractPdf(1), reason: /is a PDF but was declared as text\/plain/ },
-    ];
+    const cases: { name: string; type: string; body: Buffer; declared?: number; reason: RegExp }[] =
+      [
+        {
+          name: 'empty.txt',
+          type: 'text/plain',
+          body: Buffer.alloc(0),
+          declared: 10,
+          reason: /The file is empty/,
+        },
+        {
+          name: 'short.txt',
+          type: 'text/plain',
+          body: Buffer.from('abc'),
+          declared: 10,
+          reason: /has 3 bytes but 10 were declared/,
+        },
+        {
+          name: 'image.pdf',
+          type: 'application/pdf',
+          body: Buffer.from(
+            '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489',
+            'hex',
+          ),
+          reason: /image\/png .* accepted are PDF/,
+        },
+        {
+          name: 'notes.txt',
+          type: 'text/plain',
+          body: contractPdf(1),
+          reason: /is a PDF but was declared as text\/plain/,
+        },
+      ];
     for (const c of cases) {
       const ticket = await createUpload(a, c.name, c.type, c.declared ?? c.body.length);
       if (c.body.length > 0) expect((await put(ticket, c.body)).status).toBe(200);
@@ -192,7 +287,10 @@ describe('document ingestion through the gateway', () => {
       expect(errorCode(answer)).toBe('BAD_USER_INPUT');
       expect(answer.errors![0].message).toMatch(c.reason);
       const doc = (await getDocument(a, ticket.document.id)).data!.document!;
-      expect(doc).toMatchObject({ status: 'FAILED', processing: { stage: 'VALIDATE', error: answer.errors![0].message } });
+      expect(doc).toMatchObject({
+        status: 'FAILED',
+        processing: { stage: 'VALIDATE', error: answer.errors![0].message },
+      });
     }
 
     // Over the limit: refused at createUpload, and the upload URL takes no more than declared.
@@ -207,9 +305,19 @@ describe('document ingestion through the gateway', () => {
     expect((await put(small, Buffer.from('more than five bytes'))).status).toBe(413);
 
     // Corrupt and truncated PDFs pass the magic bytes and fail extraction with the reason.
-    const corrupt = await upload(a, 'corrupt.pdf', 'application/pdf', Buffer.from(`%PDF-1.7\n${'garbage '.repeat(100)}`));
+    const corrupt = await upload(
+      a,
+      'corrupt.pdf',
+      'application/pdf',
+      Buffer.from(`%PDF-1.7\n${'garbage '.repeat(100)}`),
+    );
     const whole = readFileSync(join(CORPUS, 'nested_outline.pdf'));
-    const truncated = await upload(a, 'truncated.pdf', 'application/pdf', whole.subarray(0, Math.floor(whole.length / 3)));
+    const truncated = await upload(
+      a,
+      'truncated.pdf',
+      'application/pdf',
+      whole.subarray(0, Math.floor(whole.length / 3)),
+    );
     for (const id of [corrupt.id, truncated.id])
       expect(await settled(a, id)).toMatchObject({
         status: 'FAILED',
@@ -217,7 +325,12 @@ describe('document ingestion through the gateway', () => {
       });
 
     // The worker is still up: a good document still goes through.
-    const good = await upload(a, 'fine.md', 'text/markdown', Buffer.from('# Report\n\nQuarterly **results** are good.'));
+    const good = await upload(
+      a,
+      'fine.md',
+      'text/markdown',
+      Buffer.from('# Report\n\nQuarterly **results** are good.'),
+    );
     expect(await settled(a, good.id)).toMatchObject({ status: 'PROCESSED', pageCount: null });
   });
 
@@ -244,8 +357,13 @@ describe('document ingestion through the gateway', () => {
     expect(await settled(a, id)).toMatchObject({ status: 'PROCESSED' });
   });
 
-  it('keeps organization B away from A\'s document, text and download URL; deletion removes the object', async () => {
-    const { id } = await upload(a, 'private.txt', 'text/plain', Buffer.from('Private agreement between A and nobody else.'));
+  it("keeps organization B away from A's document, text and download URL; deletion removes the object", async () => {
+    const { id } = await upload(
+      a,
+      'private.txt',
+      'text/plain',
+      Buffer.from('Private agreement between A and nobody else.'),
+    );
     await settled(a, id);
     const seen = await getDocument(b, id, 'id text downloadUrl');
     expect(seen.errors).toBeUndefined();
@@ -261,16 +379,26 @@ describe('document ingestion through the gateway', () => {
     expect(list.data!.documents.edges.map((e) => e.node.id)).not.toContain(id);
 
     // A tampered or re-targeted URL is refused.
-    const url = new URL((await getDocument(a, id, 'downloadUrl')).data!.document!.downloadUrl as string);
+    const url = new URL(
+      (await getDocument(a, id, 'downloadUrl')).data!.document!.downloadUrl as string,
+    );
     const tampered = new URL(url);
-    tampered.searchParams.set('key', tampered.searchParams.get('key')!.replace(a.organizationId, b.organizationId));
+    tampered.searchParams.set(
+      'key',
+      tampered.searchParams.get('key')!.replace(a.organizationId, b.organizationId),
+    );
     expect((await fetch(tampered)).status).toBe(403);
     const traversal = new URL(url);
     traversal.searchParams.set('key', '../../etc/passwd');
     expect((await fetch(traversal)).status).toBe(403);
     expect((await fetch(url)).status).toBe(200);
 
-    const deleted = await graphql(platform.url, 'mutation ($id: ID!) { deleteDocument(id: $id) }', { id }, a.accessToken);
+    const deleted = await graphql(
+      platform.url,
+      'mutation ($id: ID!) { deleteDocument(id: $id) }',
+      { id },
+      a.accessToken,
+    );
     expect(deleted.data).toEqual({ deleteDocument: true });
     expect((await fetch(url)).status).toBe(404);
   });
@@ -278,6 +406,10 @@ describe('document ingestion through the gateway', () => {
 
 describe('the hand-written test PDF', () => {
   it('is a PDF', () => {
-    expect(makePdf([['x']]).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      makePdf([['x']])
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 });

@@ -1,3 +1,4 @@
+import { corpusDir } from '../support/corpus';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AiProvider } from '../../core/ai/ai-provider';
@@ -10,8 +11,10 @@ import { startTestPlatform, type TestPlatform } from '../support/platform';
  * encrypted, scanned, exotic fonts) ends PROCESSED or FAILED with a specific reason, the worker
  * never crashes, and no document is left QUEUED or PROCESSING.
  */
-const CORPUS = join(__dirname, '../../../shared/corpus/pdfjs');
-const FILES = readdirSync(CORPUS).filter((f) => f.toLowerCase().endsWith('.pdf')).sort();
+const CORPUS = corpusDir('pdfjs');
+const FILES = readdirSync(CORPUS)
+  .filter((f) => f.toLowerCase().endsWith('.pdf'))
+  .sort();
 
 /** Test double (this file only): the corpus test is about extraction, not the AI. */
 const ai: AiProvider = {
@@ -20,7 +23,15 @@ const ai: AiProvider = {
   embed: async (texts) => texts.map(() => [1, 0, 0, 0, 0, 0, 0, 0]),
   classify: async () => ({ label: 'other', confidence: 0.5 }),
   summarize: async (text) => text.slice(0, 100),
-  extractFacts: async () => ({ parties: [], effectiveDate: null, expiryDate: null, amounts: [], dates: [], emails: [], other: null }),
+  extractFacts: async () => ({
+    parties: [],
+    effectiveDate: null,
+    expiryDate: null,
+    amounts: [],
+    dates: [],
+    emails: [],
+    other: null,
+  }),
   async *answer() {
     yield { text: '' };
   },
@@ -40,14 +51,24 @@ afterAll(async () => platform?.stop());
 
 async function uploadOne(file: string): Promise<{ file: string; id: string; refused?: string }> {
   const body = readFileSync(join(CORPUS, file));
-  const created = await graphql<{ createUpload: { document: { id: string }; uploadUrl: string; uploadHeaders: Record<string, string> } }>(
+  const created = await graphql<{
+    createUpload: {
+      document: { id: string };
+      uploadUrl: string;
+      uploadHeaders: Record<string, string>;
+    };
+  }>(
     platform.url,
     'mutation ($input: CreateUploadInput!) { createUpload(input: $input) { document { id } uploadUrl uploadHeaders } }',
     { input: { filename: file, contentType: 'application/pdf', byteSize: body.length } },
     owner.accessToken,
   );
   const ticket = created.data!.createUpload;
-  const put = await fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.uploadHeaders, body: new Uint8Array(body) });
+  const put = await fetch(ticket.uploadUrl, {
+    method: 'PUT',
+    headers: ticket.uploadHeaders,
+    body: new Uint8Array(body),
+  });
   expect(put.status).toBe(200);
   const completed = await graphql(
     platform.url,
@@ -65,15 +86,20 @@ it(`ends each of the ${FILES.length} corpus PDFs PROCESSED or FAILED with a clea
     uploads.push(...(await Promise.all(FILES.slice(i, i + 8).map(uploadOne))));
 
   const deadline = Date.now() + 240_000;
-  let rows: { id: string; status: string; error: string | null; stage: string | null; pages: number | null; ocr: boolean }[] = [];
+  let rows: {
+    id: string;
+    status: string;
+    error: string | null;
+    stage: string | null;
+    pages: number | null;
+    ocr: boolean;
+  }[] = [];
   for (;;) {
-    rows = await platform.subgraphs
-      .get('documents')!
-      .dataSource.query(
-        `SELECT id, status, processing_error AS error, processing_stage AS stage, page_count AS pages, needs_ocr AS ocr
+    rows = await platform.subgraphs.get('documents')!.dataSource.query(
+      `SELECT id, status, processing_error AS error, processing_stage AS stage, page_count AS pages, needs_ocr AS ocr
            FROM documents.documents WHERE organization_id = $1`,
-        [owner.organizationId],
-      );
+      [owner.organizationId],
+    );
     if (rows.every((r) => r.status === 'PROCESSED' || r.status === 'FAILED')) break;
     if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -88,7 +114,11 @@ it(`ends each of the ${FILES.length} corpus PDFs PROCESSED or FAILED with a clea
       failed.map((r) => `  ${r.file}: ${r.stage}: ${r.error}`).join('\n'),
   );
   expect(report.filter((r) => r.status !== 'PROCESSED' && r.status !== 'FAILED')).toEqual([]);
-  for (const r of failed) expect({ file: r.file, error: r.error }).toEqual({ file: r.file, error: expect.stringMatching(CLEAR_REASON) });
+  for (const r of failed)
+    expect({ file: r.file, error: r.error }).toEqual({
+      file: r.file,
+      error: expect.stringMatching(CLEAR_REASON),
+    });
   // The worker is still serving.
   expect(await platform.pipeline!.worker.isRunning()).toBe(true);
 }, 300_000);

@@ -1,8 +1,9 @@
+import { corpusDir } from '../../../test/support/corpus';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectContentType } from './detect-content-type';
 
-const CORPUS = join(__dirname, '../../../../shared/corpus/pdfjs');
+const CORPUS = corpusDir('pdfjs');
 
 describe('detectContentType', () => {
   it('recognises a PDF by its magic bytes', async () => {
@@ -25,7 +26,10 @@ describe('detectContentType', () => {
   });
 
   it('names a binary format outside the allow-list', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489',
+      'hex',
+    );
     expect(await detectContentType(png, 'application/pdf')).toEqual({
       type: null,
       description: 'image/png (.png)',
