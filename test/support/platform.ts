@@ -41,13 +41,24 @@ const URL_SETTING = {
  * The whole API in one process: every subgraph and the real gateway on free ports, over a
  * fresh database and a Redis prefix of their own. The supergraph is composed from the code.
  */
-/** A port free now, for a server that must know its URL before it starts (the gateway's PUBLIC_URL). */
+/**
+ * A port free now, for a server that must know its URL before it starts (the gateway's
+ * PUBLIC_URL). Taken below the kernel's ephemeral range (32768+), so the subgraphs started on
+ * port 0 in the meantime can never be handed the same one.
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
 }
 
 export interface TestPlatformOptions {
