@@ -5,9 +5,16 @@
 export const gatewayConfig = {
   logging: 'error',
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') ?? '' }),
+    fromClientToSubgraphs: ({ request }) => ({
+      authorization: request.headers.get('authorization') ?? '',
+    }),
   },
   ...(process.env.HIVE_CACHE === 'true'
-    ? { responseCaching: { session: (request) => request.headers.get('authorization'), ttl: 60_000 } }
+    ? {
+        responseCaching: {
+          session: (request) => request.headers.get('authorization'),
+          ttl: 60_000,
+        },
+      }
     : {}),
 };

@@ -4,12 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createAiProvider, type AiProvider } from '../../core/ai';
 import { loadConfig } from '../../core/config/config';
-import { migrateAll } from '../../core/db/migrate';
+import { freshBenchDatabase } from '../support/database';
 import { createLogger } from '../../core/logging/logger';
-import { SUBGRAPHS } from '../../ops/subgraphs';
 import { startDocumentPipeline } from '../../subgraphs/documents/jobs/document-pipeline.worker';
 import { contractPdf } from '../../test/support/make-pdf';
 import { startRoleProcess, stopProcesses } from '../support/processes';
@@ -30,7 +28,6 @@ const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 40);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
 const BASE_PORT = 4340; // bench:gateway uses 4100+, the realtime bench 4200+
 const DATABASE = 'docent_bench_pipeline';
-const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const CORPUS = corpusDir('pdfjs');
 
 const roles = ['accounts', 'documents', 'search', 'compliance', 'notifications'] as const;
@@ -132,18 +129,14 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const admin = new Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
+  const databaseUrl = await freshBenchDatabase(DATABASE);
   const dataDir = mkdtempSync(join(tmpdir(), 'docent-bench-data-'));
   const slowOpenAi =
     MODE === 'openai'
       ? await startSlowOpenAiServer(Number(process.env.BENCH_OPENAI_DELAY_MS ?? 3000))
       : null;
   const env: Record<string, string> = {
-    DATABASE_URL: `${SERVER}/${DATABASE}`,
+    DATABASE_URL: databaseUrl,
     REDIS_PREFIX: `bench-pipeline-${randomBytes(3).toString('hex')}`,
     DATA_DIR: dataDir,
     PUBLIC_URL: `http://127.0.0.1:${port('gateway')}`,
@@ -162,7 +155,6 @@ async function main(): Promise<void> {
   }
   Object.assign(process.env, env);
   const config = loadConfig(process.env);
-  await migrateAll(config.DATABASE_URL, SUBGRAPHS);
 
   const children = [];
   for (const role of roles) children.push(await startRoleProcess(role, env, port(role)));

@@ -21,7 +21,8 @@ type Schema = {
 export function sampleOf(schema: Schema | undefined): unknown {
   if (!schema) return null;
   if (schema.enum?.length) return schema.enum[0];
-  if (schema.anyOf?.length) return sampleOf(schema.anyOf.find((s) => s.type === 'null') ?? schema.anyOf[0]);
+  if (schema.anyOf?.length)
+    return sampleOf(schema.anyOf.find((s) => s.type === 'null') ?? schema.anyOf[0]);
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes('null')) return null;
   switch (types[0]) {
@@ -44,7 +45,9 @@ export function sampleOf(schema: Schema | undefined): unknown {
   }
 }
 
-export async function startSlowOpenAiServer(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startSlowOpenAiServer(
+  delayMs: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     const parts: Buffer[] = [];
     request.on('data', (chunk: Buffer) => parts.push(chunk));
@@ -70,7 +73,8 @@ export async function startSlowOpenAiServer(delayMs: number): Promise<{ url: str
             usage: { prompt_tokens: 1, total_tokens: 1 },
           };
         } else {
-          const format = body.response_format as { type?: string; json_schema?: { schema?: Schema } } | undefined;
+          const format = body.response_format as
+            { type?: string; json_schema?: { schema?: Schema } } | undefined;
           const content =
             format?.type === 'json_schema'
               ? JSON.stringify(sampleOf(format.json_schema?.schema))
@@ -82,12 +86,21 @@ export async function startSlowOpenAiServer(delayMs: number): Promise<{ url: str
             object: 'chat.completion',
             created: Math.floor(Date.now() / 1000),
             model: body.model,
-            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'stop',
+                message: { role: 'assistant', content, refusal: null },
+              },
+            ],
             usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
           };
         }
         const payload = JSON.stringify(answer);
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        });
         response.end(payload);
       }, delayMs);
     });

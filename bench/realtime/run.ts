@@ -6,8 +6,7 @@ import WebSocket from 'ws';
 import { AccessTokens } from '../../core/auth/access-token';
 import { Role } from '../../core/auth/role';
 import { loadConfig } from '../../core/config/config';
-import { migrateAll } from '../../core/db/migrate';
-import { SUBGRAPHS } from '../../ops/subgraphs';
+import { freshBenchDatabase } from '../support/database';
 import { startRoleProcess, stopProcesses } from '../support/processes';
 
 /**
@@ -23,7 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const ORGS = Number(process.env.BENCH_ORGS ?? 10);
 const BASE_PORT = 4200;
 const DATABASE = 'docent_bench_realtime';
-const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const roles = ['accounts', 'documents', 'search', 'compliance', 'notifications'] as const;
 const port = (role: string) =>
   role === 'gateway'
@@ -62,12 +60,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const admin = new Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
-  const databaseUrl = `${SERVER}/${DATABASE}`;
-  await migrateAll(databaseUrl, SUBGRAPHS);
+  const databaseUrl = await freshBenchDatabase(DATABASE);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_PREFIX: 'bench-realtime',

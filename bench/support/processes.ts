@@ -4,17 +4,30 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 
 /** Runs one Docent role as its own process, as production does, and waits for /health. */
-export async function startRoleProcess(role: string, env: Record<string, string>, healthPort: number): Promise<ChildProcess> {
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', join(ROOT, 'ops/role.ts'), role], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+export async function startRoleProcess(
+  role: string,
+  env: Record<string, string>,
+  healthPort: number,
+): Promise<ChildProcess> {
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '-r', 'ts-node/register/transpile-only', join(ROOT, 'ops/role.ts'), role],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${role} exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${healthPort}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${healthPort}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
