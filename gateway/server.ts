@@ -1,12 +1,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AccessTokens } from '../core/auth/access-token';
 import { CredentialVerifier } from '../core/auth/credential-verifier';
 import { RemoteApiKeyResolver } from '../core/auth/remote-api-key-resolver';
 import { introspectionEnabled, type Config } from '../core/config/config';
 import { apolloHandler } from '../core/http/apollo-handler';
+import { roleApolloOptions } from '../core/http/role-apollo-options';
 import { createRoleServer, listen, type RouteHandler } from '../core/http/role-server';
 import { createObjectStorage, LocalObjectStorage, localFileRoutes } from '../core/storage';
 import type { Logger } from '../core/logging/logger';
@@ -82,22 +82,16 @@ export async function startGateway(
       return answers.every(Boolean);
     },
   });
+  const { drainPlugin, ...shared } = roleApolloOptions<GatewayContext>(
+    httpServer,
+    config.SHUTDOWN_GRACE_MS,
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: introspectionEnabled(config),
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
-    // The role runner owns SIGTERM/SIGINT and stops everything in order.
-    stopOnTerminationSignals: false,
+    ...shared,
     ...edge.apollo,
-    plugins: [
-      ...edge.apollo.plugins,
-      ApolloServerPluginDrainHttpServer({
-        httpServer,
-        stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
-      }),
-      ApolloServerPluginLandingPageDisabled(),
-    ],
+    plugins: [...edge.apollo.plugins, drainPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 

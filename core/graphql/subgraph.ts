@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSubgraphSchema } from '@apollo/subgraph';
@@ -18,6 +17,7 @@ import type { Principal } from '../auth/principal';
 import { createSubgraphDataSource } from '../db/data-source';
 import { createRedis } from '../redis/redis';
 import { apolloHandler } from '../http/apollo-handler';
+import { roleApolloOptions } from '../http/role-apollo-options';
 import { createRoleServer, listen, type RouteHandler } from '../http/role-server';
 import { runInContext } from '../tenancy/request-context';
 import { ErrorCode } from '../errors';
@@ -160,19 +160,17 @@ export async function startSubgraph<S>(
       return (await redis.ping()) === 'PONG';
     },
   });
+  const { drainPlugin, ...shared } = roleApolloOptions<SubgraphContext>(
+    httpServer,
+    config.SHUTDOWN_GRACE_MS,
+  );
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
-    includeStacktraceInErrorResponses: false,
+    ...shared,
     introspection: true,
-    csrfPrevention: true,
-    // The role runner owns SIGTERM/SIGINT and stops everything in order.
-    stopOnTerminationSignals: false,
     formatError: maskUnexpectedError(logger),
     plugins: [
-      ApolloServerPluginDrainHttpServer({
-        httpServer,
-        stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
-      }),
+      drainPlugin,
       // Traces are for Apollo's hosted reporting, which Docent never uses.
       ApolloServerPluginInlineTraceDisabled(),
       // Cache hints, sent to the gateway as `cache-control` (core/graphql/cache-hints.ts).
