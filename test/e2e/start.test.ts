@@ -5,7 +5,8 @@ import { graphql } from '../support/graphql-client';
 import { signUpOwner } from '../support/actors';
 
 const ROOT = join(__dirname, '../..');
-const BASE = 4300 + Math.floor(Math.random() * 500);
+// Below the kernel's ephemeral range and clear of well-known ports (4369 is RabbitMQ's epmd here).
+const BASE = 21_000 + 10 * Math.floor(Math.random() * 1_000);
 const ports = {
   GATEWAY_PORT: BASE,
   ACCOUNTS_PORT: BASE + 1,
