@@ -1,5 +1,6 @@
 import type { Principal } from '../../../core/auth/principal';
 import { EventType, type DomainEvent } from '../../../core/events/catalogue';
+import { extractedKey } from '../../../core/storage/storage-key';
 import type { DocumentRecord } from '../entities/document.entity';
 
 /** The outbox schema the documents subgraph writes its events to. */
@@ -61,18 +62,49 @@ export function documentDeleted(
 }
 
 /** `document.processing`, `document.processed`, `document.failed`: where the pipeline is with a document. */
-export interface DocumentProgressPayload extends Record<string, unknown> {
+export interface DocumentProgressPayload extends DocumentFacetsPayload {
   documentId: string;
   status: string;
   stage: string | null;
   error: string | null;
   runId: string | null;
-  category: string | null;
   expiresOn: string | null;
+  /** Set on `document.processed`: what the pipeline read, for consumers that keep their own copy. */
+  facts: Record<string, unknown> | null;
+  /** Storage key of the extracted pages (`{ pages: [{ page, text }] }`), set on `document.processed`. */
+  extractedKey: string | null;
+}
+
+/**
+ * What other domains filter and judge a document by (search filters, compliance scopes), carried
+ * on every event that can change it so their copies stay current without reading our schema.
+ */
+export interface DocumentFacetsPayload extends Record<string, unknown> {
+  title: string;
+  category: string | null;
+  categoryConfidence: number | null;
+  tags: string[];
+  language: string | null;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+function facetsOf(document: DocumentRecord): DocumentFacetsPayload {
+  return {
+    title: document.title,
+    category: document.category,
+    categoryConfidence: document.categoryConfidence,
+    tags: document.tags,
+    language: document.language,
+    createdAt: document.createdAt.toISOString(),
+  };
 }
 
 function progressEvent(
-  type: typeof EventType.DocumentProcessing | typeof EventType.DocumentProcessed | typeof EventType.DocumentFailed,
+  type:
+    | typeof EventType.DocumentProcessing
+    | typeof EventType.DocumentProcessed
+    | typeof EventType.DocumentFailed,
   document: DocumentRecord,
 ): DomainEvent<DocumentProgressPayload> {
   return {
@@ -85,18 +117,25 @@ function progressEvent(
       stage: document.processingStage,
       error: document.processingError,
       runId: document.processingRunId,
-      category: document.category,
       expiresOn: document.expiresOn,
+      ...facetsOf(document),
+      facts: type === EventType.DocumentProcessed ? document.facts : null,
+      extractedKey:
+        type === EventType.DocumentProcessed
+          ? extractedKey(document.organizationId, document.id)
+          : null,
     },
   };
 }
 
-export const documentProcessing = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessing, d);
-export const documentProcessed = (d: DocumentRecord) => progressEvent(EventType.DocumentProcessed, d);
+export const documentProcessing = (d: DocumentRecord) =>
+  progressEvent(EventType.DocumentProcessing, d);
+export const documentProcessed = (d: DocumentRecord) =>
+  progressEvent(EventType.DocumentProcessed, d);
 export const documentFailed = (d: DocumentRecord) => progressEvent(EventType.DocumentFailed, d);
 
 /** `document.updated`: a person changed the document's title, tags or category. */
-export interface DocumentUpdatedPayload extends Record<string, unknown> {
+export interface DocumentUpdatedPayload extends DocumentFacetsPayload {
   documentId: string;
   changed: string[];
   updatedById: string;
@@ -111,6 +150,11 @@ export function documentUpdated(
     type: EventType.DocumentUpdated,
     organizationId: document.organizationId,
     aggregateId: document.id,
-    payload: { documentId: document.id, changed, updatedById: updatedBy.userId },
+    payload: {
+      documentId: document.id,
+      changed,
+      updatedById: updatedBy.userId,
+      ...facetsOf(document),
+    },
   };
 }
