@@ -1,10 +1,12 @@
 import type { SubgraphDefinition } from '../../core/graphql/subgraph';
 import { ChunkRecord } from './entities/chunk.entity';
 import { CorpusStatRecord } from './entities/corpus-stat.entity';
+import { DocumentFacetRecord } from './entities/document-facet.entity';
 import { PostingRecord } from './entities/posting.entity';
 import { TermStatRecord } from './entities/term-stat.entity';
 import { CreateSearchIndex1764000001000 } from './migrations/1764000001000-create-search-index';
 import { ChunkTextSearchConfig1764000002000 } from './migrations/1764000002000-chunk-text-search-config';
+import { CreateDocumentFacets1764300000000 } from './migrations/1764300000000-create-document-facets';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
 import { Document } from './resolvers/document.types';
 import { createSearchServices, type SearchServices } from './services';
@@ -12,8 +14,12 @@ import { createSearchServices, type SearchServices } from './services';
 export const searchSubgraph: SubgraphDefinition<SearchServices> = {
   name: 'search',
   port: (config) => config.SEARCH_PORT,
-  entities: [ChunkRecord, PostingRecord, TermStatRecord, CorpusStatRecord],
-  migrations: [CreateSearchIndex1764000001000, ChunkTextSearchConfig1764000002000],
+  entities: [ChunkRecord, PostingRecord, TermStatRecord, CorpusStatRecord, DocumentFacetRecord],
+  migrations: [
+    CreateSearchIndex1764000001000,
+    ChunkTextSearchConfig1764000002000,
+    CreateDocumentFacets1764300000000,
+  ],
   resolvers: [DocumentResolver],
   // No root field yet (search and ask come with retrieval): Document is reached only through
   // `_entities`, so it is named here for type-graphql to print it.
