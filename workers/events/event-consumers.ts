@@ -18,7 +18,11 @@ import {
 import { parseAllowList } from '../../subgraphs/notifications/webhooks/ssrf-guard';
 import { WebhookSender } from '../../subgraphs/notifications/webhooks/webhook-sender';
 import { SearchIndexQueue } from '../../subgraphs/search/jobs/search-index.worker';
-import { EventType } from '../../core/events/catalogue';
+import {
+  createSearchEventsConsumer,
+  SEARCH_EVENTS,
+  type SearchEventsConsumer,
+} from '../../subgraphs/search/events/search-events.consumer';
 import { QueueName } from '../queues';
 import { bullPrefix, KEEP_COMPLETED, KEEP_FAILED } from './event-queue';
 
@@ -38,6 +42,7 @@ export interface ConsumerDependencies {
   notificationsData: DataSource;
   deliveries: Queue<DeliverWebhookJobData>;
   searchIndex: SearchIndexQueue;
+  search: SearchEventsConsumer;
 }
 
 /** The consumers of events, each with its own queue so one's retries never hold another back. */
@@ -54,14 +59,11 @@ export function durableConsumers(deps: ConsumerDependencies): DurableConsumer[] 
       concurrency: 8,
     },
     {
-      // Search owns its chunks: a deleted document's are removed by its own index queue.
+      // Search keeps its copy of each document's facets (filters) and owns its chunks: a
+      // deleted document's are removed by its own index queue (subgraphs/search/events).
       queue: QueueName.SearchEvents,
-      accepts: (event) => event.type === EventType.DocumentDeleted,
-      handle: (event) =>
-        deps.searchIndex.removeDocument({
-          organizationId: event.organizationId,
-          documentId: event.aggregateId,
-        }),
+      accepts: (event) => SEARCH_EVENTS.has(event.type),
+      handle: (event) => deps.search.handle(event),
       concurrency: 8,
     },
     {
@@ -98,7 +100,8 @@ export async function startEventConsumers(
   const deliveries = createDeliveryQueue(config, connection);
   deliveries.on('error', (error) => logger.warn({ err: error }, 'deliveries queue error'));
   const searchIndex = new SearchIndexQueue(connection, config.REDIS_PREFIX);
-  const consumers = durableConsumers({ notificationsData, deliveries, searchIndex });
+  const search = await createSearchEventsConsumer(config, logger, searchIndex);
+  const consumers = durableConsumers({ notificationsData, deliveries, searchIndex, search });
   const deliver = new DeliverWebhookJob(
     notificationsData,
     new WebhookSender({
@@ -163,6 +166,7 @@ export async function startEventConsumers(
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values(), deliveries].map((q) => q.close()));
       await searchIndex.close();
+      await search.close();
       await notificationsData.destroy();
     },
   };
