@@ -26,5 +26,13 @@ export const QueueName = {
    * subgraphs/search/jobs/search-index.worker.ts, started by the worker role.
    */
   SearchIndex: 'search-index',
+  /** Document events handed to compliance, which keeps its copy and evaluates the document. */
+  ComplianceEvents: 'compliance-events',
+  /**
+   * Compliance runs: `schedule-runs` (the hourly expiry and daily full schedules), `plan-run`
+   * (job id `plan-<runId>-…`), `run-batch` (job id `batch-<runId>-<index>`); served by
+   * subgraphs/compliance/jobs/compliance.worker.ts, started by the worker role.
+   */
+  Compliance: 'compliance',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

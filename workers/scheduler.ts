@@ -5,6 +5,8 @@ import { createRedis } from '../core/redis/redis';
 import { OutboxRelay } from './outbox-relay';
 import { DurableEventQueue } from './events/event-queue';
 import type { RunningRole } from './worker';
+import { ComplianceQueue } from '../subgraphs/compliance/jobs/compliance-queue';
+import { registerComplianceSchedules } from '../subgraphs/compliance/jobs/compliance-schedules';
 
 /** Schemas that publish events through an outbox. */
 export const OUTBOX_SCHEMAS = ['documents', 'compliance', 'notifications'];
@@ -30,6 +32,15 @@ export async function startScheduler(
     durable: durableQueue,
   });
   await relay.start();
+  // Hourly expiry checks and the daily full run; upserted by id, so once however many schedulers start.
+  const complianceQueue = new ComplianceQueue(redis, config.REDIS_PREFIX);
+  complianceQueue.queue.on('error', (error) =>
+    logger.warn({ err: error }, 'compliance queue error'),
+  );
+  await registerComplianceSchedules(complianceQueue.queue, {
+    expiry: config.COMPLIANCE_EXPIRY_CRON,
+    daily: config.COMPLIANCE_DAILY_CRON,
+  });
   const server = createRoleServer({
     role: 'scheduler',
     logger,
@@ -43,6 +54,7 @@ export async function startScheduler(
     stop: async () => {
       await relay.stop();
       await durableQueue.close();
+      await complianceQueue.close();
       await new Promise((resolve) => server.close(resolve));
       redis.disconnect();
     },

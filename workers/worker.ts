@@ -8,6 +8,7 @@ import type { AiProvider } from '../core/ai/ai-provider';
 import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipeline.worker';
 import { startSearchIndexer } from '../subgraphs/search/jobs/search-index.worker';
 import { startEventConsumers } from './events/event-consumers';
+import { startComplianceWorker } from '../subgraphs/compliance/jobs/compliance.worker';
 
 export interface RunningRole {
   port: number;
@@ -38,6 +39,8 @@ export async function startWorker(
   const searchIndexer = await startSearchIndexer(config, logger, { ai: options.ai });
   // The durable event consumers (notifications, webhooks): workers/events/event-consumers.ts.
   const consumers = await startEventConsumers(config, logger, connection);
+  // Compliance runs: scheduled ticks, plans and keyset batches (subgraphs/compliance/jobs).
+  const compliance = await startComplianceWorker(config, logger);
   logger.info(
     { queues: PROCESSORS.map((p) => p.queue) },
     workers.length ? 'worker serving queues' : 'worker started; no queues are registered yet',
@@ -58,6 +61,7 @@ export async function startWorker(
       await documentPipeline.stop();
       await searchIndexer.stop();
       await consumers.stop();
+      await compliance.stop();
       await new Promise((resolve) => server.close(resolve));
       connection.disconnect();
     },

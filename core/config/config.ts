@@ -35,6 +35,11 @@ export const configSchema = z.object({
   WORKER_PORT: port.default(4010),
   SCHEDULER_PORT: port.default(4011),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  // Compliance runs (subgraphs/compliance): documents per batch job, batch jobs per worker, schedules (cron, UTC).
+  COMPLIANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  COMPLIANCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  COMPLIANCE_EXPIRY_CRON: z.string().min(9).default('0 * * * *'),
+  COMPLIANCE_DAILY_CRON: z.string().min(9).default('0 3 * * *'),
   // Webhooks (subgraphs/notifications/webhooks/): SSRF allow-list, timeouts, retries.
   WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -36,6 +36,13 @@ export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
     entityId: (event) => event.aggregateId,
     perUser: false,
   },
+  findingRaised: {
+    lookupField: 'finding',
+    lookupArgument: 'id',
+    matches: (event) => event.type === EventType.FindingOpened,
+    entityId: (event) => event.aggregateId,
+    perUser: false,
+  },
   notificationReceived: {
     lookupField: 'notification',
     lookupArgument: 'id',

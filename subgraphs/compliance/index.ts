@@ -3,7 +3,14 @@ import { ComplianceRunRecord } from './entities/compliance-run.entity';
 import { FindingRecord } from './entities/finding.entity';
 import { PolicyRecord } from './entities/policy.entity';
 import { CreateCompliance1764000002000 } from './migrations/1764000002000-create-compliance';
+import { ComplianceEvaluation1764500000000 } from './migrations/1764500000000-compliance-evaluation';
 import { ComplianceRunResolver } from './resolvers/compliance-run.resolver';
+import {
+  DocumentComplianceResolver,
+  resolveDocumentReference,
+} from './resolvers/document.resolver';
+import { FindingResolver, resolveFindingReference } from './resolvers/finding.resolver';
+import { FindingSubscriptionResolver } from './resolvers/finding-subscription.resolver';
 import { PolicyResolver, resolvePolicyReference } from './resolvers/policy.resolver';
 import { createComplianceServices, type ComplianceServices } from './services';
 
@@ -11,13 +18,27 @@ export const complianceSubgraph: SubgraphDefinition<ComplianceServices> = {
   name: 'compliance',
   port: (config) => config.COMPLIANCE_PORT,
   entities: [PolicyRecord, FindingRecord, ComplianceRunRecord],
-  migrations: [CreateCompliance1764000002000],
-  resolvers: [PolicyResolver, ComplianceRunResolver],
+  migrations: [CreateCompliance1764000002000, ComplianceEvaluation1764500000000],
+  resolvers: [
+    PolicyResolver,
+    ComplianceRunResolver,
+    FindingResolver,
+    DocumentComplianceResolver,
+    FindingSubscriptionResolver,
+  ],
   createServices: createComplianceServices,
+  closeServices: (services) => services.close(),
   referenceResolvers: (services) => ({
     Policy: {
       __resolveReference: (reference: { id: string }, ctx: unknown) =>
         resolvePolicyReference(services, reference, ctx as never),
+    },
+    Finding: {
+      __resolveReference: (reference: { id: string }, ctx: unknown) =>
+        resolveFindingReference(services, reference, ctx as never),
+    },
+    Document: {
+      __resolveReference: (reference: { id: string }) => resolveDocumentReference(reference),
     },
   }),
 };

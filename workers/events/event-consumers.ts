@@ -23,6 +23,11 @@ import {
   SEARCH_EVENTS,
   type SearchEventsConsumer,
 } from '../../subgraphs/search/events/search-events.consumer';
+import {
+  createComplianceEventsConsumer,
+  type ComplianceEventsConsumer,
+} from '../../subgraphs/compliance/jobs/document-events.consumer';
+import { COMPLIANCE_EVENTS } from '../../subgraphs/compliance/jobs/document-events.job';
 import { QueueName } from '../queues';
 import { bullPrefix, KEEP_COMPLETED, KEEP_FAILED } from './event-queue';
 
@@ -43,6 +48,7 @@ export interface ConsumerDependencies {
   deliveries: Queue<DeliverWebhookJobData>;
   searchIndex: SearchIndexQueue;
   search: SearchEventsConsumer;
+  compliance: ComplianceEventsConsumer;
 }
 
 /** The consumers of events, each with its own queue so one's retries never hold another back. */
@@ -65,6 +71,13 @@ export function durableConsumers(deps: ConsumerDependencies): DurableConsumer[] 
       accepts: (event) => SEARCH_EVENTS.has(event.type),
       handle: (event) => deps.search.handle(event),
       concurrency: 8,
+    },
+    {
+      // Compliance keeps its own copy of each document and evaluates it (subgraphs/compliance/jobs).
+      queue: QueueName.ComplianceEvents,
+      accepts: (event) => COMPLIANCE_EVENTS.has(event.type),
+      handle: (event) => deps.compliance.job.handle(event),
+      concurrency: 4,
     },
     {
       queue: QueueName.WebhookEvents,
@@ -101,7 +114,14 @@ export async function startEventConsumers(
   deliveries.on('error', (error) => logger.warn({ err: error }, 'deliveries queue error'));
   const searchIndex = new SearchIndexQueue(connection, config.REDIS_PREFIX);
   const search = await createSearchEventsConsumer(config, logger, searchIndex);
-  const consumers = durableConsumers({ notificationsData, deliveries, searchIndex, search });
+  const compliance = await createComplianceEventsConsumer(config, logger);
+  const consumers = durableConsumers({
+    notificationsData,
+    deliveries,
+    searchIndex,
+    search,
+    compliance,
+  });
   const deliver = new DeliverWebhookJob(
     notificationsData,
     new WebhookSender({
@@ -167,6 +187,7 @@ export async function startEventConsumers(
       await Promise.all([...queues.values(), deliveries].map((q) => q.close()));
       await searchIndex.close();
       await search.close();
+      await compliance.close();
       await notificationsData.destroy();
     },
   };

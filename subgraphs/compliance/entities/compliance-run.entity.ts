@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+export type RunScope = 'ALL' | 'EXPIRY' | 'POLICY' | 'DOCUMENT';
+
 /** One evaluation pass over an organization's documents, and what it changed. */
 @Entity({ name: 'compliance_runs' })
 export class ComplianceRunRecord {
@@ -27,4 +29,14 @@ export class ComplianceRunRecord {
 
   @Column('int', { name: 'findings_resolved' })
   findingsResolved: number;
+
+  /** ALL policies, EXPIRY (expiry checks only), one POLICY, or one DOCUMENT. */
+  @Column('text')
+  scope: RunScope;
+
+  @Column('uuid', { name: 'policy_id', nullable: true })
+  policyId: string | null;
+
+  @Column('int', { name: 'batch_count' })
+  batchCount: number;
 }

@@ -35,4 +35,11 @@ export class FindingRecord {
 
   @Column({ type: 'timestamptz', name: 'resolved_at', precision: 3, nullable: true })
   resolvedAt: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'acknowledged_at', precision: 3, nullable: true })
+  acknowledgedAt: Date | null;
+
+  /** Why it was resolved: a person's note, or what re-evaluation found. */
+  @Column('text', { name: 'resolution_note', nullable: true })
+  resolutionNote: string | null;
 }

@@ -18,9 +18,17 @@ let harness: SubgraphHarness;
 let running: RunningSubgraph;
 let tokens: AccessTokens;
 
-/** A new organization of its own for each test, with a token for one of its members. */
-async function newOrganization() {
+/**
+ * A new organization of its own for each test, with a token for one of its members. Marked as
+ * already seeded unless `withDefaults`, so tests see only the policies they write.
+ */
+async function newOrganization(withDefaults = false) {
   const organizationId = randomUUID();
+  if (!withDefaults)
+    await running.dataSource.query(
+      `INSERT INTO compliance.organizations (organization_id) VALUES ($1)`,
+      [organizationId],
+    );
   const tokenFor = async (role: Role) =>
     (await tokens.sign({ userId: randomUUID(), organizationId, role })).token;
   return { organizationId, tokenFor };
@@ -71,7 +79,30 @@ afterAll(async () => {
 });
 
 describe('policies', () => {
-  it('is empty for an organization without policies', async () => {
+  it('starts a new organization with the default policies, seeded once', async () => {
+    const a = await newOrganization(true);
+    const token = await a.tokenFor(Role.VIEWER);
+    const [first, second] = await Promise.all([
+      graphql<{ policies: { name: string; kind: string; categories: string[] }[] }>(
+        running.url,
+        POLICIES,
+        {},
+        token,
+      ),
+      graphql<{ policies: { name: string }[] }>(running.url, POLICIES, {}, token),
+    ]);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.policies.map((p) => [p.kind, p.categories])).toEqual([
+      ['REQUIRED_FACT', ['contract']],
+      ['EXPIRES_WITHIN', ['contract']],
+      ['PII', []],
+    ]);
+    expect(second.data?.policies).toHaveLength(3);
+    const again = await graphql<{ policies: unknown[] }>(running.url, POLICIES, {}, token);
+    expect(again.data?.policies).toHaveLength(3);
+  });
+
+  it('is empty for an organization that has deleted its policies', async () => {
     const a = await newOrganization();
     const response = await graphql(running.url, POLICIES, {}, await a.tokenFor(Role.OWNER));
     expect(response.errors).toBeUndefined();

@@ -16,7 +16,12 @@ export interface PlannedNotification {
 export const NOTIFYING_EVENTS: ReadonlySet<string> = new Set([
   EventType.DocumentProcessed,
   EventType.DocumentFailed,
+  EventType.FindingOpened,
 ]);
+
+function isSeverity(value: unknown): value is Severity {
+  return typeof value === 'string' && (Object.values(Severity) as string[]).includes(value);
+}
 
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() ? value.trim() : fallback;
@@ -25,7 +30,8 @@ function text(value: unknown, fallback: string): string {
 /**
  * Who hears about what. The event carries its recipients' ids (the notifications subgraph reads
  * no other schema): a document's processing result goes to the person who uploaded it
- * (`payload.uploadedById`). Unknown or incomplete events notify nobody.
+ * (`payload.uploadedById`), and so does a compliance finding opened on it. Unknown or
+ * incomplete events notify nobody.
  */
 export function plannedNotifications(event: RelayedEvent): PlannedNotification[] {
   const payload = event.payload ?? {};
@@ -53,6 +59,18 @@ export function plannedNotifications(event: RelayedEvent): PlannedNotification[]
           body: text(payload.error, 'Processing failed; reprocess it or upload it again.'),
           severity: Severity.HIGH,
           documentId: event.aggregateId,
+        },
+      ];
+    case EventType.FindingOpened:
+      // Compliance puts the document's uploader and title in the event (it keeps its own copy).
+      return [
+        {
+          userId: uploader,
+          kind: 'FINDING_OPENED',
+          title: `"${title}": ${text(payload.policyName, 'a compliance policy')}`,
+          body: text(payload.message, 'A compliance policy found a problem with this document.'),
+          severity: isSeverity(payload.severity) ? payload.severity : Severity.MEDIUM,
+          documentId: typeof payload.documentId === 'string' ? payload.documentId : null,
         },
       ];
     default:
