@@ -1,5 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AiProvider } from '../../../core/ai/ai-provider';
+import {
+  applyStatsDelta,
+  documentTerms,
+  needsImpactRefresh,
+  writeDocumentPostings,
+} from '../retrieval/bm25/document-postings';
 import { chunkPages, DEFAULT_CHUNKING, type ChunkOptions, type PageText } from './chunk-pages';
 import { TextSearchConfigs } from './text-search-config';
 
@@ -17,6 +23,28 @@ export interface IndexDocumentResult {
   chunkCount: number;
   textSearchConfig: string;
   embeddingModel: string;
+  /** The organization's chunk count after this write (drives LSA training). */
+  organizationChunks: number;
+  /** The stored BM25 impacts were computed with an average length that has since drifted. */
+  impactsNeedRefresh: boolean;
+}
+
+/**
+ * Embeds the new chunks with the organization's own model inside the indexing transaction (the
+ * local provider's LSA fold-in, subgraphs/search/semantic); answers the model name it used, or
+ * null when the organization has no model yet and the provider's embeddings stay.
+ */
+export interface ChunkFolder {
+  /**
+   * Taken first in the indexing transaction: holds off a model switch until this write commits
+   * (a switch waiting behind it then embeds these chunks with the new model).
+   */
+  holdModel(manager: EntityManager, organizationId: string): Promise<void>;
+  foldDocument(
+    manager: EntityManager,
+    organizationId: string,
+    documentId: string,
+  ): Promise<string | null>;
 }
 
 /** Texts per call to the provider's embed(). */
@@ -35,6 +63,7 @@ export class IndexDocumentService {
     private readonly dataSource: DataSource,
     private readonly ai: AiProvider,
     private readonly chunking: ChunkOptions = DEFAULT_CHUNKING,
+    private readonly folder: ChunkFolder | null = null,
   ) {
     this.configs = new TextSearchConfigs(dataSource);
   }
@@ -60,6 +89,8 @@ export class IndexDocumentService {
       chunkCount: chunks.length,
       textSearchConfig,
       embeddingModel: this.ai.embeddingModel,
+      organizationChunks: 0,
+      impactsNeedRefresh: false,
     };
     return this.dataSource.transaction(async (manager) => {
       // One indexer at a time per document: two concurrent runs would otherwise interleave.
@@ -71,6 +102,9 @@ export class IndexDocumentService {
         [input.documentId],
       );
       if (removed.length > 0) return { ...result, indexed: false, chunkCount: 0 };
+      await this.folder?.holdModel(manager, input.organizationId);
+      // BM25 postings and statistics move with the chunks, in this transaction.
+      const before = await documentTerms(manager, input.organizationId, input.documentId);
       await manager.query(
         `DELETE FROM search.chunks WHERE organization_id = $1 AND document_id = $2`,
         [input.organizationId, input.documentId],
@@ -96,8 +130,31 @@ export class IndexDocumentService {
             embeddings.map((e) => `[${usableVector(e).join(',')}]`),
           ],
         );
+        await writeDocumentPostings(manager, input.organizationId, input.documentId);
       }
-      return { ...result, indexed: true };
+      const after =
+        chunks.length > 0
+          ? await documentTerms(manager, input.organizationId, input.documentId)
+          : { df: new Map<string, number>(), chunks: 0, length: 0 };
+      const stats = await applyStatsDelta(
+        manager,
+        input.organizationId,
+        input.documentId,
+        before,
+        after,
+        chunks.length > 0 ? textSearchConfig : null,
+      );
+      const foldedWith =
+        chunks.length > 0 && this.folder
+          ? await this.folder.foldDocument(manager, input.organizationId, input.documentId)
+          : null;
+      return {
+        ...result,
+        embeddingModel: foldedWith ?? result.embeddingModel,
+        organizationChunks: stats.chunkCount,
+        impactsNeedRefresh: needsImpactRefresh(stats),
+        indexed: true,
+      };
     });
   }
 }

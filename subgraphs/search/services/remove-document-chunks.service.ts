@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { applyStatsDelta, documentTerms } from '../retrieval/bm25/document-postings';
 
 /**
- * Removes a deleted document's chunks (their postings go with them, ON DELETE CASCADE) and leaves
+ * Removes a deleted document's chunks (their postings go with them, ON DELETE CASCADE, and their
+ * share of the BM25 statistics is subtracted) and leaves
  * a tombstone so that an index job still in flight cannot write them again. Idempotent.
  */
 export class RemoveDocumentChunksService {
@@ -20,10 +22,21 @@ export class RemoveDocumentChunksService {
          ON CONFLICT (document_id) DO NOTHING`,
         [input.documentId, input.organizationId],
       );
+      const before = await documentTerms(manager, input.organizationId, input.documentId);
       const [, removed] = (await manager.query(
         `DELETE FROM search.chunks WHERE organization_id = $1 AND document_id = $2`,
         [input.organizationId, input.documentId],
       )) as [unknown, number];
+      // The document's share of the BM25 statistics leaves with its chunks.
+      if (before.chunks > 0)
+        await applyStatsDelta(
+          manager,
+          input.organizationId,
+          input.documentId,
+          before,
+          { df: new Map(), chunks: 0, length: 0 },
+          null,
+        );
       return { removed };
     });
   }

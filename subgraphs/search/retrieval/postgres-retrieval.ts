@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+import {
+  DEFAULT_KEYWORD_OPTIONS,
+  KeywordRetrieval,
+  type KeywordRetrievalOptions,
+} from './bm25/keyword-retrieval';
+import type { QueryEmbedder } from './query-embedder';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+import type { RankedChunk, Retrieval, RetrievalRequest } from './retrieval';
+import { VectorRetrieval } from './vector-retrieval';
+
+export interface HybridWeights {
+  keyword: number;
+  semantic: number;
+  /** Hits each leg contributes before fusion (at least the requested limit). */
+  depth: number;
+}
+
+/**
+ * Chosen on bench/retrieval's Cranfield figures (see docs/decisions.md), by principle rather than
+ * per query: BM25 and the LSA leg each reach about the same nDCG alone; the semantic leg gets
+ * the larger weight because it is the one that finds relevant chunks sharing no word with the
+ * question, and a deep fusion list lets agreement between the legs lift a chunk.
+ */
+export const DEFAULT_HYBRID_WEIGHTS: HybridWeights = { keyword: 1, semantic: 1, depth: 100 };
+
+/** Retrieval over PostgreSQL: BM25 postings (KEYWORD), pgvector HNSW (SEMANTIC), fused (HYBRID). */
+export class PostgresRetrieval implements Retrieval {
+  private readonly keyword: KeywordRetrieval;
+  private readonly vectors: VectorRetrieval;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly embedder: QueryEmbedder,
+    private readonly options: {
+      keyword?: KeywordRetrievalOptions;
+      hybrid?: HybridWeights;
+    } = {},
+  ) {
+    this.keyword = new KeywordRetrieval(dataSource, options.keyword ?? DEFAULT_KEYWORD_OPTIONS);
+    this.vectors = new VectorRetrieval(dataSource);
+  }
+
+  async retrieve(request: RetrievalRequest): Promise<RankedChunk[]> {
+    const { organizationId, query, limit, filter } = request;
+    if (limit <= 0 || !query.trim()) return [];
+    switch (request.mode) {
+      case 'KEYWORD':
+        return this.keyword.retrieve(organizationId, query, limit, filter);
+      case 'SEMANTIC':
+        return this.semantic(organizationId, query, limit, request);
+      case 'HYBRID': {
+        const weights = this.options.hybrid ?? DEFAULT_HYBRID_WEIGHTS;
+        const depth = Math.max(limit, weights.depth);
+        const [keyword, semantic] = await Promise.all([
+          this.keyword.retrieve(organizationId, query, depth, filter),
+          this.semantic(organizationId, query, depth, request),
+        ]);
+        return reciprocalRankFusion(
+          [
+            { hits: keyword, weight: weights.keyword },
+            { hits: semantic, weight: weights.semantic },
+          ],
+          limit,
+        );
+      }
+      default:
+        throw new Error(`Unknown retrieval mode ${String(request.mode)}`);
+    }
+  }
+
+  async similarToChunk(
+    organizationId: string,
+    chunkId: string,
+    limit: number,
+  ): Promise<RankedChunk[]> {
+    const [chunk] = await this.chunkEmbedding(organizationId, chunkId);
+    if (!chunk) return [];
+    return this.vectors.nearest(
+      organizationId,
+      { model: chunk.embedding_model, vector: JSON.parse(chunk.embedding) as number[] },
+      limit,
+      undefined,
+      chunk.document_id,
+    );
+  }
+
+  private semantic(
+    organizationId: string,
+    query: string,
+    limit: number,
+    request: RetrievalRequest,
+  ): Promise<RankedChunk[]> {
+    return this.embedder
+      .embed(organizationId, query)
+      .then((embedding) => this.vectors.nearest(organizationId, embedding, limit, request.filter));
+  }
+
+  private chunkEmbedding(organizationId: string, chunkId: string) {
+    return this.dataSource.query<
+      Array<{ embedding: string; embedding_model: string; document_id: string }>
+    >(
+      `SELECT embedding::text AS embedding, embedding_model, document_id FROM search.chunks
+        WHERE organization_id = $1 AND id = $2`,
+      [organizationId, chunkId],
+    );
+  }
+}
