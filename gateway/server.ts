@@ -13,6 +13,7 @@ import type { Logger } from '../core/logging/logger';
 import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
 import { createGatewayEdge } from './edge';
+import { explorerRoutes } from './explorer/explorer-route';
 import { schemaRoute } from './explorer/schema-route';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher, timedFetcher } from './subgraph-fetcher';
@@ -96,6 +97,8 @@ export async function startGateway(
   await apollo.start();
 
   routes['/schema.graphql'] = schemaRoute(() => gateway.schema, introspectionEnabled(config));
+  // GraphiQL, self-hosted (gateway/explorer/): nothing comes from a CDN.
+  Object.assign(routes, explorerRoutes(introspectionEnabled(config), logger));
   routes['/graphql'] = apolloHandler(apollo, {
     maxRequestBytes: config.MAX_REQUEST_BYTES,
     context: async ({ request, requestId }) => {
