@@ -12,6 +12,10 @@ export function createRedis(
   return new Redis(url, {
     lazyConnect: false,
     enableReadyCheck: true,
+    // ioredis 5.8.2+ sends CLIENT SETINFO in its handshake, which lets a SUBSCRIBE issued while
+    // connecting slip in before the INFO ready check; the check then fails in subscriber mode and
+    // the connection loops (redis/ioredis#2037). Without the client info the order holds.
+    disableClientInfo: true,
     maxRetriesPerRequest: forWorkers ? null : 3,
     ...rest,
   });
