@@ -14,6 +14,7 @@ import {
   findingOrganization,
 } from '../policies/finding.policy';
 import type { FindingFilter } from '../resolvers/finding.types';
+import { updatedRows } from './updated-rows';
 
 const SEVERITY_ORDER = `CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END`;
 
@@ -152,10 +153,12 @@ export class FindingsService {
     const findingId = parseId(id);
     const organizationId = findingOrganization(principal);
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string }[] = await manager.query(
-        `UPDATE compliance.findings SET status = 'RESOLVED', resolved_at = now(), resolution_note = $3
-         WHERE organization_id = $1 AND id = $2 AND status <> 'RESOLVED' RETURNING id`,
-        [organizationId, findingId, note?.trim().slice(0, 2000) || `Resolved by hand`],
+      const rows = updatedRows<{ id: string }>(
+        await manager.query(
+          `UPDATE compliance.findings SET status = 'RESOLVED', resolved_at = now(), resolution_note = $3
+           WHERE organization_id = $1 AND id = $2 AND status <> 'RESOLVED' RETURNING id`,
+          [organizationId, findingId, note?.trim().slice(0, 2000) || `Resolved by hand`],
+        ),
       );
       const finding = await manager
         .getRepository(FindingRecord)

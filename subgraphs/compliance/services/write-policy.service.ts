@@ -11,6 +11,7 @@ import { authorizePolicyChange, policyScope } from '../policies/policy.policy';
 import { parseRuleParams } from '../rules/rule-params';
 import type { PolicyInput } from '../resolvers/policy-input.types';
 import { PolicyStore } from './policy.store';
+import { updatedRows } from './updated-rows';
 
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 2000;
@@ -105,21 +106,23 @@ export class WritePolicyService {
   }
 
   private async resolveOpenFindings(manager: EntityManager, policy: PolicyRecord): Promise<void> {
-    const resolved: {
+    const resolved = updatedRows<{
       id: string;
       document_id: string;
       message: string;
       evidence: string | null;
       title: string | null;
       uploaded_by_id: string | null;
-    }[] = await manager.query(
-      `UPDATE compliance.findings f SET status = 'RESOLVED', resolved_at = now(), resolution_note = $3
+    }>(
+      await manager.query(
+        `UPDATE compliance.findings f SET status = 'RESOLVED', resolved_at = now(), resolution_note = $3
        FROM (SELECT f2.id, d.title, d.uploaded_by_id FROM compliance.findings f2
              LEFT JOIN compliance.documents d ON d.document_id = f2.document_id AND d.organization_id = f2.organization_id
              WHERE f2.organization_id = $1 AND f2.policy_id = $2 AND f2.status <> 'RESOLVED') o
        WHERE f.id = o.id
        RETURNING f.id, f.document_id, f.message, f.evidence, o.title, o.uploaded_by_id`,
-      [policy.organizationId, policy.id, DISABLED_NOTE],
+        [policy.organizationId, policy.id, DISABLED_NOTE],
+      ),
     );
     await appendEventsToOutbox(
       manager,
