@@ -73,6 +73,8 @@ export class UpdateDocumentService {
       if (Object.keys(changes).length === 0) return record;
 
       await manager.getRepository(DocumentRecord).update({ id: record.id }, changes);
+      // The event carries the document as it now is (its facets feed compliance's and search's copies).
+      Object.assign(record, changes);
       await appendToOutbox(
         manager,
         DOCUMENTS_OUTBOX,
