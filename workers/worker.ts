@@ -8,6 +8,8 @@ import type { AiProvider } from '../core/ai/ai-provider';
 import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipeline.worker';
 import { startSearchIndexer } from '../subgraphs/search/jobs/search-index.worker';
 import { startEventConsumers } from './events/event-consumers';
+import { observeWorker, reportQueueDepth } from '../core/observability/queue-metrics';
+import { QueueName } from './queues';
 import { startComplianceWorker } from '../subgraphs/compliance/jobs/compliance.worker';
 
 export interface RunningRole {
@@ -41,6 +43,20 @@ export async function startWorker(
   const consumers = await startEventConsumers(config, logger, connection);
   // Compliance runs: scheduled ticks, plans and keyset batches (subgraphs/compliance/jobs).
   const compliance = await startComplianceWorker(config, logger);
+  // Metrics (GET /metrics): every job attempt's duration, and each queue's depth on scrape.
+  for (const worker of [
+    ...workers,
+    documentPipeline.worker,
+    searchIndexer.worker,
+    compliance.worker,
+    ...consumers.workers,
+  ])
+    observeWorker(worker);
+  const stopQueueDepth = reportQueueDepth(
+    Object.values(QueueName),
+    connection,
+    `${config.REDIS_PREFIX}:bull`,
+  );
   logger.info(
     { queues: PROCESSORS.map((p) => p.queue) },
     workers.length ? 'worker serving queues' : 'worker started; no queues are registered yet',
@@ -62,6 +78,7 @@ export async function startWorker(
       await searchIndexer.stop();
       await consumers.stop();
       await compliance.stop();
+      await stopQueueDepth();
       await new Promise((resolve) => server.close(resolve));
       connection.disconnect();
     },

@@ -40,6 +40,8 @@ export interface DurableConsumer {
 }
 
 export interface RunningConsumers {
+  /** The BullMQ workers, for metrics (core/observability/queue-metrics.ts). */
+  workers: Worker[];
   stop: () => Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export async function startEventConsumers(
     );
   }
   return {
+    workers,
     stop: async () => {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values(), deliveries].map((q) => q.close()));
