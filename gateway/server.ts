@@ -123,6 +123,7 @@ export async function startGateway(
     subscriber: eventSubscriber,
     redisPrefix: config.REDIS_PREFIX,
     logger,
+    searchUrl: urls.search,
   });
 
   const port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, config.HOST);

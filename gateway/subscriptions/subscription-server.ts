@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { CredentialVerifier } from '../../core/auth/credential-verifier';
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../gateway-context';
+import { isAskStream, prepareAskStream, serveAskStream } from './ask-stream';
 import { EventStream } from './event-stream';
 import { rewriteSubscription } from './rewrite-subscription';
 import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from './subscription-hub';
@@ -40,6 +41,8 @@ export interface SubscriptionServerOptions {
   maxBufferedBytes?: number;
   maxSubscriptionsPerConnection?: number;
   connectionInitTimeoutMs?: number;
+  /** The search subgraph's URL: askStream streams from it (./ask-stream.ts); unset, it is not served. */
+  searchUrl?: string;
 }
 
 export interface SubscriptionServer {
@@ -156,6 +159,21 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         const context = args.contextValue as Connected;
         const operation = getOperationAST(args.document, args.operationName);
         if (!operation) return { errors: [new GraphQLError('Unable to identify operation')] };
+        if (isAskStream(operation)) {
+          try {
+            const prepared = prepareAskStream(
+              args.schema,
+              args.document,
+              operation,
+              args.variableValues as Record<string, unknown>,
+            );
+            return askStreamOne(context, prepared);
+          } catch (error) {
+            return {
+              errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
+            };
+          }
+        }
         let rewritten;
         try {
           rewritten = rewriteSubscription(
@@ -174,6 +192,40 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     },
     wss,
   );
+
+  /** askStream is not event-driven: each subscription streams its own answer from search. */
+  function askStreamOne(
+    context: Connected,
+    prepared: ReturnType<typeof prepareAskStream>,
+  ): AsyncGenerator<FormattedExecutionResult> | FormattedExecutionResult {
+    const socket = socketsByContext.get(context);
+    const state = socket ? states.get(socket) : undefined;
+    if (!socket || !state) return { errors: [{ message: 'Connection is not initialised' }] };
+    if (!options.searchUrl) return { errors: [{ message: 'askStream is not served here' }] };
+    if (state.subscriptions >= maxSubscriptions) {
+      return {
+        errors: [
+          {
+            message: `At most ${maxSubscriptions} subscriptions per connection`,
+            extensions: { code: 'RATE_LIMITED' },
+          },
+        ],
+      };
+    }
+    state.subscriptions++;
+    const stream = serveAskStream(
+      prepared,
+      { ...context, requestId: randomUUID() },
+      { searchUrl: options.searchUrl, execute, logger: options.logger },
+    );
+    return (async function* counted() {
+      try {
+        yield* stream;
+      } finally {
+        state.subscriptions--;
+      }
+    })();
+  }
 
   async function subscribeOne(
     context: Connected,

@@ -8,8 +8,11 @@ import { CreateSearchIndex1764000001000 } from './migrations/1764000001000-creat
 import { ChunkTextSearchConfig1764000002000 } from './migrations/1764000002000-chunk-text-search-config';
 import { CreateDocumentFacets1764300000000 } from './migrations/1764300000000-create-document-facets';
 import { Bm25ImpactsAndLsaModels1764400001000 } from './migrations/1764400001000-bm25-impacts-and-lsa-models';
+import { ASK_STREAM_PATH } from '../../core/graphql/ask-stream-protocol';
+import { askStreamRoute } from './http/ask-stream.route';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
 import { Document } from './resolvers/document.types';
+import { SearchResolver } from './resolvers/search.resolver';
 import { createSearchServices, type SearchServices } from './services';
 
 export const searchSubgraph: SubgraphDefinition<SearchServices> = {
@@ -22,11 +25,18 @@ export const searchSubgraph: SubgraphDefinition<SearchServices> = {
     CreateDocumentFacets1764300000000,
     Bm25ImpactsAndLsaModels1764400001000,
   ],
-  resolvers: [DocumentResolver],
-  // No root field yet (search and ask come with retrieval): Document is reached only through
-  // `_entities`, so it is named here for type-graphql to print it.
+  resolvers: [SearchResolver, DocumentResolver],
+  // Document is reached through `_entities` and search's own types; named for type-graphql.
   orphanedTypes: [Document],
   createServices: createSearchServices,
+  routes: (services) => ({
+    [ASK_STREAM_PATH]: askStreamRoute({
+      verifier: services.verifier,
+      ask: services.ask,
+      replays: services.askReplays,
+      logger: services.logger,
+    }),
+  }),
   referenceResolvers: () => ({
     Document: {
       __resolveReference: (reference: { id: string }) => resolveDocumentReference(reference),

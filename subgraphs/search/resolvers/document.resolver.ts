@@ -1,10 +1,14 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../core/auth/authorize';
 import { parseId } from '../../../core/graphql/ids';
 import { requestLoader } from '../../../core/graphql/request-loader';
 import type { SubgraphContext } from '../../../core/graphql/subgraph';
 import type { SearchServices } from '../services';
+import { boundedCount } from '../services/search-filter';
+import { SearchLimits } from '../services/search-limits';
 import { Document } from './document.types';
+import { toSearchHit } from './search.mapper';
+import { SearchHit } from './search.types';
 
 @Resolver(() => Document)
 export class DocumentResolver {
@@ -21,6 +25,31 @@ export class DocumentResolver {
       this.services.countDocumentChunks.execute(principal, ids),
     );
     return counts.load(parseId(document.id));
+  }
+
+  @FieldResolver(() => [SearchHit], {
+    description:
+      "The passages of the organization's other documents nearest in meaning to this one, best first",
+  })
+  async similar(
+    @Root() document: Document,
+    @Ctx() ctx: SubgraphContext,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: SearchLimits.SIMILAR_DEFAULT,
+      description: `At most ${SearchLimits.SIMILAR_MAX}`,
+    })
+    first?: number | null,
+  ): Promise<SearchHit[]> {
+    const principal = requirePrincipal(ctx.principal);
+    const count = boundedCount(
+      first,
+      'first',
+      SearchLimits.SIMILAR_DEFAULT,
+      SearchLimits.SIMILAR_MAX,
+    );
+    const hits = await this.services.similar.execute(principal, parseId(document.id), count);
+    return hits.map(toSearchHit);
   }
 }
 
