@@ -141,15 +141,28 @@ function classification(params: RuleParams<RuleKind.CLASSIFICATION>, doc: Evalua
   return CLEAR;
 }
 
+// Parsed once per params object: a batch evaluates the same policies on hundreds of documents.
+const parsedCache = new WeakMap<object, Record<string, unknown> | null>();
+
+function parsedParams(policy: RulePolicy): Record<string, unknown> | null {
+  if (!parsedCache.has(policy.params)) {
+    const parsed = RULE_PARAMS[policy.kind].safeParse(policy.params);
+    parsedCache.set(
+      policy.params,
+      parsed.success ? (parsed.data as Record<string, unknown>) : null,
+    );
+  }
+  return parsedCache.get(policy.params)!;
+}
+
 /**
  * One policy's verdict on one document. The params were validated when the policy was written;
  * they are parsed again here so defaults apply to rows written before a default was added.
  */
 export function evaluateRule(policy: RulePolicy, doc: EvaluatedDocument, now: Date): Verdict {
   if (!policyApplies(policy, doc)) return CLEAR;
-  const parsed = RULE_PARAMS[policy.kind].safeParse(policy.params);
-  if (!parsed.success) return CLEAR;
-  const params = parsed.data;
+  const params = parsedParams(policy);
+  if (!params) return CLEAR;
   switch (policy.kind) {
     case RuleKind.REQUIRED_FACT:
       return requiredFact(params as RuleParams<RuleKind.REQUIRED_FACT>, doc);
