@@ -7,16 +7,72 @@ import type { Logger } from '../../core/logging/logger';
 import { responseCacheLookups } from '../../core/observability/metrics';
 import { createRedis } from '../../core/redis/redis';
 import type { GatewayContext } from '../gateway-context';
+import { entityTags, idsIn } from './entity-tags';
+
+/** The ids an event names (aggregate and payload); none when the message is not an event. */
+function eventIds(message: string): Set<string> {
+  try {
+    const event = JSON.parse(message) as { aggregateId?: unknown; payload?: unknown };
+    return idsIn([event.aggregateId, event.payload]);
+  } catch {
+    return new Set();
+  }
+}
 
 /**
- * Reads the organization's cache generation, then the caller's private entry, then the entry
- * shared by its organization and role: one round trip.
+ * One round trip: the organization's list generation and invalidation sequence, then for the
+ * caller's private scope and then the role's shared scope, a list entry under the current
+ * generation or an entity entry whose every tag still has the generation it was stored with.
+ * KEYS: generation, sequence. ARGV: entry prefix, private key, shared key, tag prefix.
  */
 const LOOKUP = `
 local gen = redis.call('GET', KEYS[1]) or '0'
-local value = redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[2])
-if not value then value = redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[3]) end
-return { gen, value or false }`;
+local seq = redis.call('GET', KEYS[2]) or '0'
+for i = 2, 3 do
+  local value = redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[i])
+  if value then return { gen, seq, value } end
+  local stored = redis.call('GET', ARGV[1] .. 'e:' .. ARGV[i])
+  if stored then
+    local entry = cjson.decode(stored)
+    local fresh = true
+    for id, tagGen in pairs(entry.tags) do
+      if (redis.call('GET', ARGV[4] .. id) or '0') ~= tagGen then fresh = false; break end
+    end
+    if fresh then return { gen, seq, entry.body } end
+  end
+end
+return { gen, seq, false }`;
+
+/**
+ * Stores an entity entry with its tags' current generations, unless anything in the
+ * organization was invalidated since the lookup (the answer may predate that change).
+ * KEYS: sequence. ARGV: sequence at lookup, entry key, ttl, body, tag prefix, ids...
+ */
+const STORE_ENTITY = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+local tags = {}
+for i = 6, #ARGV do tags[ARGV[i]] = redis.call('GET', ARGV[5] .. ARGV[i]) or '0' end
+redis.call('SET', ARGV[2], cjson.encode({ tags = tags, body = ARGV[4] }), 'EX', ARGV[3])
+return 1`;
+
+/**
+ * Lists (and id-less answers) of the organization go stale: bump its generation and sequence;
+ * each named entity's tag generation too, kept well past any entry's lifetime.
+ * KEYS: generation, sequence. ARGV: tag prefix, tag ttl, ids...
+ */
+const INVALIDATE = `
+redis.call('INCR', KEYS[1])
+redis.call('INCR', KEYS[2])
+for i = 3, #ARGV do
+  local key = ARGV[1] .. ARGV[i]
+  redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[2])
+end
+return 1`;
+
+/** Tag generations outlive every entry (entries are capped well below), so none resurfaces. */
+const TAG_TTL_SECONDS = 7 * 24 * 3600;
+const MAX_ENTRY_TTL_SECONDS = 24 * 3600;
 
 export interface ResponseCacheStats {
   hits: number;
@@ -29,10 +85,16 @@ export interface ResponseCacheStats {
  *
  * - Keys hold the organization, its cache generation, and the scope: the user for PRIVATE
  *   answers, the role otherwise (today's visibility context). Anonymous calls are never cached.
- * - Invalidation: a mutation through any gateway, and any event on the organization's channel
- *   (`<prefix>:events:<organizationId>`, published by the outbox relay), bump the generation;
- *   older entries become unreachable and expire. An answer computed before a bump is stored
- *   under the generation read at lookup, so it can never be served after the change.
+ * - Invalidation per entity where possible: an answer that is one entity (or a few: no array of
+ *   objects, at most MAX_TAGS ids) is tagged with the ids in it, and stays valid until an event
+ *   or a mutation names one of them (the event's aggregate and any id in its payload, the
+ *   mutation's variables and answer). Lists, and answers that name no entity, depend on the
+ *   organization's generation, which every event and mutation bumps: a new document changes a
+ *   list whatever it is. So a cached `document(id: A)` survives a change to B, a cached
+ *   `documents` list does not.
+ * - Never stale: list entries are stored under the generation read at lookup; entity entries
+ *   are stored only if no invalidation happened in the organization since the lookup (a
+ *   sequence number), so an answer computed before a change is never served after it.
  * - The `x-cache` header says HIT or MISS on every query that was looked up.
  */
 export class ResponseCache {
@@ -51,8 +113,8 @@ export class ResponseCache {
     this.subscriber.on('error', (error) =>
       logger.warn({ err: error }, 'response cache subscriber error'),
     );
-    this.subscriber.on('pmessage', (_pattern: string, channel: string) => {
-      void this.invalidate(channel.slice(channels.length));
+    this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
+      void this.invalidate(channel.slice(channels.length), eventIds(message));
     });
     void this.subscriber.psubscribe(`${channels}*`).catch((error: unknown) => {
       logger.warn({ err: error }, 'response cache could not subscribe to events');
@@ -63,12 +125,30 @@ export class ResponseCache {
     return `${this.base}gen:${organizationId}`;
   }
 
-  /** Every cached answer of the organization becomes unreachable. */
-  async invalidate(organizationId: string): Promise<void> {
+  private sequenceKey(organizationId: string): string {
+    return `${this.base}seq:${organizationId}`;
+  }
+
+  private tagPrefix(organizationId: string): string {
+    return `${this.base}tag:${organizationId}:`;
+  }
+
+  /** The organization's lists go stale, and every entry that names one of `ids`. */
+  async invalidate(organizationId: string, ids: Iterable<string> = []): Promise<void> {
     if (!/^[\w-]+$/.test(organizationId)) return;
-    await this.redis.incr(this.generationKey(organizationId)).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'response cache invalidation failed');
-    });
+    await this.redis
+      .eval(
+        INVALIDATE,
+        2,
+        this.generationKey(organizationId),
+        this.sequenceKey(organizationId),
+        this.tagPrefix(organizationId),
+        TAG_TTL_SECONDS,
+        ...ids,
+      )
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'response cache invalidation failed');
+      });
   }
 
   private scopes(
@@ -93,7 +173,12 @@ export class ResponseCache {
         // invalidation of the very event they announce.
         if (!principal || !incoming.http) return;
         const prefix = `${cache.base}${principal.organizationId}:`;
-        let lookedUp: { generation: string; privateKey: string; sharedKey: string } | null = null;
+        let lookedUp: {
+          generation: string;
+          sequence: string;
+          privateKey: string;
+          sharedKey: string;
+        } | null = null;
         let hit = false;
         return {
           async responseForOperation({ operation, queryHash, operationName, request }) {
@@ -103,15 +188,17 @@ export class ResponseCache {
               .digest('base64url');
             const keys = cache.scopes(principal, operationKey);
             try {
-              const [generation, value] = (await cache.redis.eval(
+              const [generation, sequence, value] = (await cache.redis.eval(
                 LOOKUP,
-                1,
+                2,
                 cache.generationKey(principal.organizationId),
+                cache.sequenceKey(principal.organizationId),
                 prefix,
                 keys.privateKey,
                 keys.sharedKey,
-              )) as [string, string | null];
-              lookedUp = { generation, ...keys };
+                cache.tagPrefix(principal.organizationId),
+              )) as [string, string, string | null];
+              lookedUp = { generation, sequence, ...keys };
               if (!value) return null;
               hit = true;
               cache.stats.hits += 1;
@@ -125,9 +212,12 @@ export class ResponseCache {
               return null;
             }
           },
-          async willSendResponse({ operation, response, overallCachePolicy }) {
+          async willSendResponse({ operation, response, overallCachePolicy, request }) {
             if (operation?.operation === 'mutation') {
-              await cache.invalidate(principal.organizationId);
+              // At once, before the event arrives: the caller reads its own write.
+              const ids = idsIn(request.variables);
+              if (response.body.kind === 'single') idsIn(response.body.singleResult.data, ids);
+              await cache.invalidate(principal.organizationId, ids);
               return;
             }
             if (!lookedUp || hit) return;
@@ -137,9 +227,25 @@ export class ResponseCache {
             if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
             const policy = overallCachePolicy.policyIfCacheable();
             if (!policy) return;
-            const key = `${prefix}${lookedUp.generation}:${policy.scope === 'PRIVATE' ? lookedUp.privateKey : lookedUp.sharedKey}`;
-            const value = JSON.stringify({ data: response.body.singleResult.data });
-            await cache.redis.set(key, value, 'EX', policy.maxAge).catch((error: unknown) => {
+            const scopeKey = policy.scope === 'PRIVATE' ? lookedUp.privateKey : lookedUp.sharedKey;
+            const data = response.body.singleResult.data;
+            const value = JSON.stringify({ data });
+            const ttl = Math.min(policy.maxAge, MAX_ENTRY_TTL_SECONDS);
+            const tags = entityTags(data);
+            const stored = tags
+              ? cache.redis.eval(
+                  STORE_ENTITY,
+                  1,
+                  cache.sequenceKey(principal.organizationId),
+                  lookedUp.sequence,
+                  `${prefix}e:${scopeKey}`,
+                  ttl,
+                  value,
+                  cache.tagPrefix(principal.organizationId),
+                  ...tags,
+                )
+              : cache.redis.set(`${prefix}${lookedUp.generation}:${scopeKey}`, value, 'EX', ttl);
+            await stored.catch((error: unknown) => {
               cache.logger.warn({ err: error }, 'response cache store failed');
             });
           },

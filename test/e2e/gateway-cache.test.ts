@@ -100,6 +100,63 @@ describe('response cache', () => {
     expect(cache).toBe('MISS');
   });
 
+  it('invalidates per entity: document A survives a change to B, not one to A; lists do not', async () => {
+    const a = await createTextDocument(platform.url, owner, 'Alpha');
+    const b = await createTextDocument(platform.url, owner, 'Beta');
+    const ONE = 'query One($id: ID!) { document(id: $id) { id title status } }';
+    const rename = (id: string, title: string) =>
+      query(
+        platform.url,
+        owner,
+        'mutation ($id: ID!, $title: String!) { updateDocument(id: $id, input: { title: $title }) { id title } }',
+        { id, title },
+      );
+    expect((await query(platform.url, owner, ONE, { id: a })).cache).toBe('MISS');
+    expect((await query(second.url, owner, ONE, { id: a })).cache).toBe('HIT');
+    await query(platform.url, owner, LIST);
+    expect((await query(platform.url, owner, LIST)).cache).toBe('HIT');
+
+    expect((await rename(b, 'Beta 2')).body.errors).toBeUndefined();
+    // The event of B's change (relayed through Redis) must not evict A either: wait for it.
+    const redis = createRedis(platform.config.REDIS_URL);
+    try {
+      await redis.publish(
+        eventChannel(platform.config.REDIS_PREFIX, owner.organizationId),
+        JSON.stringify({ type: 'document.updated', aggregateId: b, payload: { documentId: b } }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const stillA = await query(second.url, owner, ONE, { id: a });
+      expect(stillA.cache).toBe('HIT');
+      expect(stillA.body.data?.document).toMatchObject({ id: a, title: 'Alpha' });
+      // The list shows B: any change in the organization makes its lists stale.
+      const list = await query(platform.url, owner, LIST);
+      expect(list.cache).toBe('MISS');
+      expect(JSON.stringify(list.body)).toContain('Beta 2');
+
+      // A change to A, through a mutation on another gateway: A's entry goes at once.
+      expect((await rename(a, 'Alpha 2')).body.errors).toBeUndefined();
+      const freshA = await query(second.url, owner, ONE, { id: a });
+      expect(freshA.cache).toBe('MISS');
+      expect(JSON.stringify(freshA.body)).toContain('Alpha 2');
+      expect((await query(platform.url, owner, ONE, { id: a })).cache).toBe('HIT');
+
+      // An event naming A (a worker's change, no mutation through a gateway) evicts it too.
+      await redis.publish(
+        eventChannel(platform.config.REDIS_PREFIX, owner.organizationId),
+        JSON.stringify({ type: 'document.processed', aggregateId: a, payload: {} }),
+      );
+      const deadline = Date.now() + 2000;
+      let cache: string | null = 'HIT';
+      while (cache === 'HIT' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+        cache = (await query(platform.url, owner, ONE, { id: a })).cache;
+      }
+      expect(cache).toBe('MISS');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('does not cache what the subgraphs do not hint as cacheable', async () => {
     const keys = '{ apiKeys { id lastUsedAt } }';
     expect((await query(platform.url, owner, keys)).cache).toBe('MISS');
