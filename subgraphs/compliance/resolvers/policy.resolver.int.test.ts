@@ -263,6 +263,36 @@ describe('guards', () => {
       POLICY_ENTITIES,
       { representations: [{ __typename: 'Policy', id: randomUUID() }] },
     ],
+    ['findings', '{ findings { totalCount } }', {}],
+    ['finding', 'query ($id: ID!) { finding(id: $id) { id } }', { id: randomUUID() }],
+    ['complianceSummary', '{ complianceSummary { openFindings } }', {}],
+    [
+      'createPolicy',
+      'mutation ($input: PolicyInput!) { createPolicy(input: $input) { id } }',
+      { input: { name: 'p', severity: 'LOW', kind: 'PII', params: {} } },
+    ],
+    [
+      'updatePolicy',
+      'mutation ($id: ID!, $input: PolicyInput!) { updatePolicy(id: $id, input: $input) { id } }',
+      { id: randomUUID(), input: { name: 'p', severity: 'LOW', kind: 'PII', params: {} } },
+    ],
+    ['deletePolicy', 'mutation ($id: ID!) { deletePolicy(id: $id) }', { id: randomUUID() }],
+    ['runComplianceCheck', 'mutation { runComplianceCheck { id } }', {}],
+    [
+      'acknowledgeFinding',
+      'mutation ($id: ID!) { acknowledgeFinding(id: $id) { id } }',
+      { id: randomUUID() },
+    ],
+    [
+      'resolveFinding',
+      'mutation ($id: ID!) { resolveFinding(id: $id) { id } }',
+      { id: randomUUID() },
+    ],
+    [
+      'Document.compliance',
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Document { compliance { status } } } }',
+      { r: [{ __typename: 'Document', id: randomUUID() }] },
+    ],
   ];
 
   it.each(operations)(
