@@ -13,8 +13,11 @@ export interface RulePolicy {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// One collator: localeCompare with options builds a new one on every call.
+const CASE_INSENSITIVE = new Intl.Collator(undefined, { sensitivity: 'accent' });
+
 function sameCategory(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  return CASE_INSENSITIVE.compare(a, b) === 0;
 }
 
 /** A policy applies to documents of its categories; with none named, to every document. */

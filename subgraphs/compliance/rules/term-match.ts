@@ -8,7 +8,21 @@ function escapeRegExp(value: string): string {
  * A term as a whole word or phrase: not inside a longer word ("ban" does not match "bank"),
  * any run of white space between a phrase's words, letters of every script.
  */
+const compiled = new Map<string, RegExp>();
+
 export function termPattern(term: string, caseSensitive: boolean): RegExp {
+  const key = `${caseSensitive ? 'c' : 'i'}:${term}`;
+  let pattern = compiled.get(key);
+  if (!pattern) {
+    // Bounded: a process sees the terms of its organizations' policies.
+    if (compiled.size > 10_000) compiled.clear();
+    pattern = compilePattern(term, caseSensitive);
+    compiled.set(key, pattern);
+  }
+  return pattern;
+}
+
+function compilePattern(term: string, caseSensitive: boolean): RegExp {
   const body = term.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
   return new RegExp(`(?<!${WORD_CHAR})${body}(?!${WORD_CHAR})`, caseSensitive ? 'u' : 'iu');
 }
