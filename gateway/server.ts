@@ -124,6 +124,7 @@ export async function startGateway(
     redisPrefix: config.REDIS_PREFIX,
     logger,
     searchUrl: urls.search,
+    reverifyIntervalMs: config.SUBSCRIPTION_REVERIFY_MS,
   });
 
   const port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, config.HOST);

@@ -55,6 +55,7 @@ export const configSchema = z.object({
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SUBSCRIPTION_REVERIFY_MS: z.coerce.number().int().min(100).default(60_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   EMBEDDING_DIM: z.coerce.number().int().min(16).max(2000).default(256),
   // --- AI provider (core/ai) ---

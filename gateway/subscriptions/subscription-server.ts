@@ -18,6 +18,8 @@ import { isAskStream, prepareAskStream, serveAskStream } from './ask-stream';
 import { EventStream } from './event-stream';
 import { rewriteSubscription } from './rewrite-subscription';
 import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from './subscription-hub';
+import { countSubscriptions } from './subscription-metrics';
+import { startCredentialSweep } from './credential-sweep';
 
 /** graphql-ws close codes Docent uses beyond the protocol's own (4400, 4408, 4429 ...). */
 export const CloseCode = {
@@ -41,6 +43,11 @@ export interface SubscriptionServerOptions {
   maxBufferedBytes?: number;
   maxSubscriptionsPerConnection?: number;
   connectionInitTimeoutMs?: number;
+  /**
+   * How often credentials that can be revoked (API keys) are verified again while connected;
+   * a revoked one closes its connections with 4403. Access tokens end at their expiry.
+   */
+  reverifyIntervalMs?: number;
   /** The search subgraph's URL: askStream streams from it (./ask-stream.ts); unset, it is not served. */
   searchUrl?: string;
 }
@@ -84,6 +91,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     execute,
     logger: options.logger,
   });
+  const uncount = countSubscriptions(() => hub.size);
   const states = new WeakMap<WebSocket, ConnectionState>();
   // The socket a context belongs to (contexts are per connection).
   const socketsByContext = new WeakMap<object, WebSocket>();
@@ -95,6 +103,18 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   const forbid = (socket: WebSocket, reason: string) => {
     if (socket.readyState === socket.OPEN) socket.close(CloseCode.Forbidden, reason);
   };
+
+  const sweep = startCredentialSweep({
+    intervalMs: options.reverifyIntervalMs ?? 60_000,
+    verifier: options.verifier,
+    logger: options.logger,
+    connections: function* () {
+      for (const socket of wss.clients) {
+        const state = states.get(socket);
+        if (state) yield { context: state.context, forbid: (reason) => forbid(socket, reason) };
+      }
+    },
+  });
 
   const cleanup = useServer<Record<string, unknown>>(
     {
@@ -277,10 +297,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     hub,
     connections: () => wss.clients.size,
     stop: async () => {
+      sweep.stop();
       for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Server shutting down');
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await hub.drain();
+      uncount();
     },
   };
 }
