@@ -112,6 +112,7 @@ export class OutboxRelay {
       }
       const pipeline = this.options.redis.pipeline();
       const events: RelayedEvent[] = [];
+      const publishedAt = new Date().toISOString();
       for (const row of rows) {
         const event = {
           id: row.id,
@@ -120,6 +121,7 @@ export class OutboxRelay {
           aggregateId: row.aggregate_id,
           payload: row.payload as Record<string, unknown>,
           occurredAt: row.created_at.toISOString(),
+          publishedAt,
         };
         events.push(event);
         pipeline.publish(

@@ -1,13 +1,24 @@
 import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createClient, type Client as WsClient } from 'graphql-ws';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import WebSocket from 'ws';
 import { AccessTokens } from '../../core/auth/access-token';
 import { Role } from '../../core/auth/role';
-import { loadConfig } from '../../core/config/config';
+import { loadConfig, type Config } from '../../core/config/config';
+import { eventChannel } from '../../core/events/channels';
+import type { RelayedEvent } from '../../core/events/relayed-event';
+import { createRedis } from '../../core/redis/redis';
 import { freshBenchDatabase } from '../support/database';
 import { startRoleProcess, stopProcesses } from '../support/processes';
+import {
+  histogramBetween,
+  scrapeMetrics,
+  stageBetween,
+  value,
+  type GatewaySnapshot,
+} from './gateway-metrics';
+import { wallClockMs, type FromSubscribers, type ToSubscribers } from './protocol';
 
 /**
  * `npm run bench:realtime`: latency from the database commit of an event to its receipt by
@@ -16,10 +27,16 @@ import { startRoleProcess, stopProcesses } from '../support/processes';
  * BENCH_ORGS organizations (default 10) and the four roles; each round commits one
  * `document.updated` per organization in one transaction, so every subscriber receives one event
  * per round. BENCH_SUBSCRIBERS (default "1000,5000") and BENCH_ROUNDS (default 20) tune it.
+ *
+ * The sockets live in BENCH_CLIENT_PROCESSES (default 4) child processes, so the bench's own
+ * event loop does not queue receipts. Per hop: the bench listens on the organizations' Redis
+ * channels itself (commit → relay publish, commit → Redis receipt) and reads the gateway's
+ * `gateway_subscription_event_stage_seconds` (relay → hub, hydration, hub → sockets).
  */
 const SUBSCRIBER_COUNTS = (process.env.BENCH_SUBSCRIBERS ?? '1000,5000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const ORGS = Number(process.env.BENCH_ORGS ?? 10);
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 const BASE_PORT = 4200;
 const DATABASE = 'docent_bench_realtime';
 const roles = ['accounts', 'documents', 'search', 'compliance', 'notifications'] as const;
@@ -55,8 +72,112 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const round1 = (n: number) => Number(n.toFixed(1));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens the subscriptions from the client processes; resolves once every socket settled. */
+async function openSubscribers(tokens: string[]) {
+  const children: ChildProcess[] = [];
+  const listeners: ((receipts: [string, number][]) => void)[] = [];
+  let subscribed = 0;
+  let failed = 0;
+  const errors = new Map<string, number>();
+  const processes = Math.min(CLIENT_PROCESSES, tokens.length);
+  await Promise.all(
+    Array.from({ length: processes }, (_, p) => {
+      const child = fork(join(__dirname, 'subscriber-process.ts'), [], {
+        execArgv: ['-r', 'ts-node/register/transpile-only'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      children.push(child);
+      return new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`subscriber process exited with ${code}`)));
+        child.on('message', (message: FromSubscribers) => {
+          if (message.kind === 'receipts') listeners.forEach((l) => l(message.receipts));
+          else if (message.kind === 'error')
+            errors.set(message.message, (errors.get(message.message) ?? 0) + 1);
+          else if (message.kind === 'opened') {
+            subscribed += message.subscribed;
+            failed += message.failed;
+            resolve();
+          }
+        });
+        const share = tokens.filter((_, i) => i % processes === p);
+        const open: ToSubscribers = {
+          kind: 'open',
+          url: url('gateway').replace('http', 'ws'),
+          query: SUBSCRIPTION,
+          tokens: share,
+        };
+        child.send(open);
+      });
+    }),
+  );
+  for (const [message, n] of errors) console.error(`${n} × ${message}`);
+  return {
+    subscribed,
+    failed,
+    onReceipts: (listener: (receipts: [string, number][]) => void) => listeners.push(listener),
+    close: async () => {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.removeAllListeners('exit');
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              const close: ToSubscribers = { kind: 'close' };
+              child.send(close);
+              setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** The bench's own listener on the organizations' event channels: when the relay published. */
+async function watchRedisChannels(config: Config, organizationIds: string[]) {
+  const redis = createRedis(config.REDIS_URL);
+  let waiting: { n: number; seen: { publishedAt: number; receivedAt: number }[] } | null = null;
+  let resolveWaiting: (() => void) | null = null;
+  redis.on('message', (_channel: string, message: string) => {
+    const receivedAt = wallClockMs();
+    const event = JSON.parse(message) as RelayedEvent;
+    if (!waiting || !event.publishedAt) return;
+    waiting.seen.push({ publishedAt: Date.parse(event.publishedAt), receivedAt });
+    if (waiting.seen.length >= waiting.n) resolveWaiting?.();
+  });
+  await redis.subscribe(...organizationIds.map((id) => eventChannel(config.REDIS_PREFIX, id)));
+  return {
+    /** Call before the commit; resolves with the next n events (or what came in 30 s). */
+    expect: (n: number) => {
+      const current = { n, seen: [] as { publishedAt: number; receivedAt: number }[] };
+      waiting = current;
+      return new Promise<typeof current.seen>((resolve) => {
+        const timer = setTimeout(() => resolve(current.seen), 30_000);
+        resolveWaiting = () => {
+          clearTimeout(timer);
+          resolve(current.seen);
+        };
+      });
+    },
+    close: async () => {
+      redis.disconnect();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -80,12 +201,14 @@ async function main(): Promise<void> {
     issuer: config.JWT_ISSUER,
     ttlSeconds: 3600,
   });
-  const children = [];
+  const children: ChildProcess[] = [];
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    for (const role of [...roles, 'scheduler', 'gateway'])
-      children.push(await startRoleProcess(role, env, port(role)));
+    const roleNames = [...roles, 'scheduler', 'gateway'];
+    for (const role of roleNames) children.push(await startRoleProcess(role, env, port(role)));
+    const cpuOfRoles = () =>
+      Object.fromEntries(roleNames.map((role, i) => [role, cpuMs(children[i].pid!)]));
     const gatewayPid = children[children.length - 1].pid!;
 
     // Organizations, each with one document, signed up through the gateway.
@@ -114,13 +237,12 @@ async function main(): Promise<void> {
       });
     }
 
+    const events = await watchRedisChannels(
+      config,
+      orgs.map((o) => o.organizationId),
+    );
     for (const count of SUBSCRIBER_COUNTS) {
-      const before = rssKb(gatewayPid);
-      const clients: WsClient[] = [];
-      const pending = new Map<string, number>();
-      const samples: number[] = [];
-      let received = 0;
-      const commitAt = new Map<string, number>();
+      const tokenList: string[] = [];
       for (let i = 0; i < count; i++) {
         const org = orgs[i % ORGS];
         const { token } = await tokens.sign({
@@ -128,38 +250,39 @@ async function main(): Promise<void> {
           organizationId: org.organizationId,
           role: ROLES[Math.floor(i / ORGS) % ROLES.length],
         });
-        const client = createClient({
-          url: url('gateway').replace('http', 'ws'),
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${token}` },
-          retryAttempts: 0,
-          lazy: false,
-        });
-        clients.push(client);
-        client.subscribe(
-          { query: SUBSCRIPTION },
-          {
-            next: (value) => {
-              const now = performance.now();
-              const title = (value.data?.documentUpdated as { title: string } | undefined)?.title;
-              const t0 = title ? commitAt.get(title) : undefined;
-              if (t0 !== undefined) samples.push(now - t0);
-              received++;
-            },
-            error: (e) => console.error('subscription error', e),
-            complete: () => undefined,
-          },
-        );
-        if (i % 200 === 199) await new Promise((r) => setTimeout(r, 50));
+        tokenList.push(token);
       }
-      void pending;
-      // Let every connection initialise and subscribe.
-      await new Promise((r) => setTimeout(r, 3_000 + count));
-      global.gc?.();
+      const metricsUrl = url('gateway').replace('/graphql', '/metrics');
+      const idle = await scrapeMetrics(metricsUrl);
+      const before = rssKb(gatewayPid);
+      const opened = performance.now();
+      const subscribers = await openSubscribers(tokenList);
+      const activeTarget = value(idle, 'gateway_subscriptions_active') + subscribers.subscribed;
+      while (value(await scrapeMetrics(metricsUrl), 'gateway_subscriptions_active') < activeTarget)
+        await sleep(100);
+      const openSeconds = (performance.now() - opened) / 1000;
+      // Let the gateway settle (timers, garbage) before reading its memory.
+      await sleep(3_000);
       const after = rssKb(gatewayPid);
+      const loaded = await scrapeMetrics(metricsUrl);
+      const heapBytes = (snapshot: GatewaySnapshot) =>
+        value(snapshot, 'nodejs_heap_size_used_bytes');
 
+      const samples: number[] = [];
+      const publishLag: number[] = [];
+      const redisLag: number[] = [];
+      let received = 0;
+      const commitAt = new Map<string, number>();
+      subscribers.onReceipts((receipts) => {
+        for (const [title, at] of receipts) {
+          const t0 = commitAt.get(title);
+          if (t0 !== undefined) samples.push(at - t0);
+          received++;
+        }
+      });
+      const cpuBefore = cpuOfRoles();
       for (let round = 0; round < ROUNDS; round++) {
-        const expected = received + count;
+        const expected = received + subscribers.subscribed;
         await sql.query('BEGIN');
         const titles: string[] = [];
         for (const org of orgs) {
@@ -179,33 +302,80 @@ async function main(): Promise<void> {
           );
         }
         await sql.query(`SELECT pg_notify('docent_outbox', 'documents')`);
+        const seen = events.expect(orgs.length);
         await sql.query('COMMIT');
-        const t0 = performance.now();
+        const t0 = wallClockMs();
         for (const title of titles) commitAt.set(title, t0);
+        for (const event of await seen) {
+          publishLag.push(event.publishedAt - t0);
+          redisLag.push(event.receivedAt - t0);
+        }
         const deadline = Date.now() + 30_000;
-        while (received < expected && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 5));
-        await new Promise((r) => setTimeout(r, 100));
+        while (received < expected && Date.now() < deadline) await sleep(5);
+        await sleep(100);
       }
-      samples.sort((a, b) => a - b);
+      const done = await scrapeMetrics(metricsUrl);
+      const cpuAfter = cpuOfRoles();
+      const cpuMsPerRound = Object.fromEntries(
+        roleNames
+          .map((role) => [role, round1((cpuAfter[role] - cpuBefore[role]) / ROUNDS)] as const)
+          .filter(([, ms]) => ms > 0),
+      );
+      const stage = (name: string) => stageBetween(loaded, done, name);
+      const hops = (values: number[]) => ({
+        p50: round1(percentile(sorted(values), 50)),
+        p99: round1(percentile(sorted(values), 99)),
+      });
       console.log(
         JSON.stringify({
           subscribers: count,
+          connected: subscribers.subscribed,
+          refused: subscribers.failed,
+          openSeconds: round1(openSeconds),
           organizations: ORGS,
           rounds: ROUNDS,
           deliveries: samples.length,
-          expected: count * ROUNDS,
-          p50Ms: Number(percentile(samples, 50).toFixed(1)),
-          p99Ms: Number(percentile(samples, 99).toFixed(1)),
-          maxMs: Number(samples[samples.length - 1].toFixed(1)),
+          expected: subscribers.subscribed * ROUNDS,
+          p50Ms: round1(percentile(sorted(samples), 50)),
+          p99Ms: round1(percentile(sorted(samples), 99)),
+          maxMs: round1(sorted(samples)[samples.length - 1]),
+          hopsMs: {
+            commitToRelayPublish: hops(publishLag),
+            commitToRedisReceipt: hops(redisLag),
+            gatewayRelayToHub: stage('relay_to_hub'),
+            gatewayHydration: stage('hydration'),
+            gatewayHubToPush: stage('hub_to_push'),
+            subgraphFetchDocuments: histogramBetween(
+              loaded,
+              done,
+              'gateway_subgraph_fetch_duration_seconds',
+              { subgraph: 'documents' },
+            ),
+            subgraphFetchAccounts: histogramBetween(
+              loaded,
+              done,
+              'gateway_subgraph_fetch_duration_seconds',
+              { subgraph: 'accounts' },
+            ),
+          },
+          cpuMsPerRound,
+          hydrationsPerEvent: round1(
+            (value(done, 'gateway_subscription_hydrations_total') -
+              value(loaded, 'gateway_subscription_hydrations_total')) /
+              (ROUNDS * ORGS),
+          ),
           gatewayRssBeforeMb: Math.round(before / 1024),
           gatewayRssAfterMb: Math.round(after / 1024),
-          kbPerConnection: Number(((after - before) / count).toFixed(1)),
+          kbPerConnection: round1((after - before) / subscribers.subscribed),
+          heapKbPerConnection: round1(
+            (heapBytes(loaded) - heapBytes(idle)) / 1024 / subscribers.subscribed,
+          ),
         }),
       );
-      await Promise.all(clients.map((c) => c.dispose()));
-      await new Promise((r) => setTimeout(r, 2_000));
+      await subscribers.close();
+      await sleep(2_000);
     }
+    await events.close();
   } finally {
     await sql.end();
     await stopProcesses(children);

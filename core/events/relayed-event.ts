@@ -11,4 +11,9 @@ export interface RelayedEvent<Payload = Record<string, unknown>> {
   aggregateId: string;
   payload: Payload;
   occurredAt: string;
+  /**
+   * When the relay published it (ISO, ms): subscribers measure relay-to-delivery lag from it.
+   * Absent on events relayed before it existed.
+   */
+  publishedAt?: string;
 }

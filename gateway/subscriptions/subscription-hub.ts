@@ -5,7 +5,13 @@ import { eventChannel } from '../../core/events/channels';
 import type { RelayedEvent } from '../../core/events/relayed-event';
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../gateway-context';
+import { HydrationQueue } from './hydration-queue';
 import { EVENT_ENTITY_VARIABLE, type RewrittenSubscription } from './rewrite-subscription';
+import {
+  subscriptionDeliveries,
+  subscriptionEventStage,
+  subscriptionHydrations,
+} from './subscription-metrics';
 
 /** Runs one operation through the gateway's own executor (planner, plan cache, subgraph auth). */
 export type GatewayExecutor = (
@@ -52,6 +58,7 @@ export class SubscriptionHub {
   private readonly byOrganization = new Map<string, Set<ActiveSubscription>>();
   private readonly recent = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly hydrations: HydrationQueue;
   executions = 0;
 
   constructor(
@@ -60,8 +67,11 @@ export class SubscriptionHub {
       redisPrefix: string;
       execute: GatewayExecutor;
       logger: Logger;
+      /** Hydrations running at once (the rest wait their turn, in arrival order). */
+      maxConcurrentHydrations?: number;
     },
   ) {
+    this.hydrations = new HydrationQueue(options.maxConcurrentHydrations ?? 8);
     options.subscriber.on('message', (channel: string, message: string) => {
       const run = this.onMessage(message).catch((error: unknown) =>
         options.logger.warn({ err: error, channel }, 'subscription event failed'),
@@ -100,7 +110,12 @@ export class SubscriptionHub {
   }
 
   private async onMessage(message: string): Promise<void> {
+    const receivedAt = Date.now();
     const event = JSON.parse(message) as RelayedEvent;
+    if (event.publishedAt) {
+      const lag = (receivedAt - Date.parse(event.publishedAt)) / 1000;
+      subscriptionEventStage.observe({ stage: 'relay_to_hub' }, Math.max(0, lag));
+    }
     // At-least-once upstream: the relay may publish an event twice; subscribers see it once.
     if (this.recent.has(event.id)) return;
     this.recent.add(event.id);
@@ -124,21 +139,35 @@ export class SubscriptionHub {
       if (group) group.push(subscription);
       else groups.set(key, [subscription]);
     }
-    await Promise.all([...groups.values()].map((group) => this.resolve(event, group)));
+    await Promise.all([...groups.values()].map((group) => this.resolve(event, group, receivedAt)));
   }
 
-  private async resolve(event: RelayedEvent, group: ActiveSubscription[]): Promise<void> {
+  private async resolve(
+    event: RelayedEvent,
+    group: ActiveSubscription[],
+    receivedAt: number,
+  ): Promise<void> {
     const [first] = group;
     const { rewritten } = first;
-    this.executions++;
-    const result = await this.options.execute(
-      rewritten.query,
-      { ...rewritten.variables, [EVENT_ENTITY_VARIABLE]: rewritten.field.entityId(event) },
-      { ...first.context, requestId: randomUUID() },
-    );
+    const result = await this.hydrations.run(async () => {
+      this.executions++;
+      subscriptionHydrations.inc();
+      const end = subscriptionEventStage.startTimer({ stage: 'hydration' });
+      try {
+        return await this.options.execute(
+          rewritten.query,
+          { ...rewritten.variables, [EVENT_ENTITY_VARIABLE]: rewritten.field.entityId(event) },
+          { ...first.context, requestId: randomUUID() },
+        );
+      } finally {
+        end();
+      }
+    });
     // A null entity without errors: this subscriber may not see it. Send nothing.
     if (!result.errors?.length && result.data?.[rewritten.responseKey] == null) return;
     for (const subscription of group) subscription.push(result);
+    subscriptionDeliveries.inc(group.length);
+    subscriptionEventStage.observe({ stage: 'hub_to_push' }, (Date.now() - receivedAt) / 1000);
   }
 
   /** Waits for the events being resolved (tests, shutdown). */
