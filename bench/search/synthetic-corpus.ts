@@ -1,0 +1,85 @@
+/**
+ * A deterministic synthetic corpus: made-up words (so no query accidentally matches real text
+ * better than intended) drawn with Zipf frequencies, as natural text has them, in sentences
+ * of 8–16 words. Queries draw 1–4 words the same way, skipping the 50 most frequent (the
+ * corpus's "stop words"); questions take words of one chunk-sized window of a document.
+ */
+export interface SyntheticCorpus {
+  /** The text of document `n`, about `tokens` words long. */
+  document(n: number, tokens: number): string;
+  query(i: number): string;
+  question(i: number): string;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES =
+  'ka lo mi ra tu se ve no pi da re zu fo ga li mo ne sa ti bo ku ze ha ja wo xi yu qe'.split(' ');
+
+export function createCorpus(vocabularySize: number, seed: number): SyntheticCorpus {
+  const random = mulberry32(seed);
+  const words = new Set<string>();
+  while (words.size < vocabularySize) {
+    const n = 2 + Math.floor(random() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    words.add(w);
+  }
+  const vocabulary = [...words];
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let r = 1; r <= vocabulary.length; r++) cumulative.push((sum += 1 / r));
+  const draw = (rnd: () => number, from = 0): string => {
+    const low = from > 0 ? cumulative[from - 1] : 0;
+    const x = low + rnd() * (sum - low);
+    let lo = from;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo];
+  };
+  const sentence = (rnd: () => number): string => {
+    const n = 8 + Math.floor(rnd() * 9);
+    const ws = Array.from({ length: n }, () => draw(rnd));
+    ws[0] = ws[0][0].toUpperCase() + ws[0].slice(1);
+    return `${ws.join(' ')}.`;
+  };
+  const document = (n: number, tokens: number): string => {
+    const rnd = mulberry32(seed * 1_000_003 + n);
+    const out: string[] = [];
+    let count = 0;
+    while (count < tokens) {
+      const s = sentence(rnd);
+      count += s.split(' ').length;
+      out.push(s);
+    }
+    return out.join(' ');
+  };
+  return {
+    document,
+    query: (i) => {
+      const rnd = mulberry32(seed * 7_919 + i);
+      const n = 1 + Math.floor(rnd() * 4);
+      return Array.from({ length: n }, () => draw(rnd, 50)).join(' ');
+    },
+    question: (i) => {
+      const rnd = mulberry32(seed * 104_729 + i);
+      const text = document(Math.floor(rnd() * 1_000), 120);
+      const ws = text.toLowerCase().replace(/\./g, '').split(' ');
+      const start = Math.floor(rnd() * Math.max(1, ws.length - 12));
+      return `What about ${ws.slice(start, start + 5).join(' ')}?`;
+    },
+  };
+}
