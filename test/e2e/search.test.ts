@@ -385,6 +385,11 @@ describe('ask', () => {
   });
 });
 
+interface StreamedAnswer {
+  grounded: boolean;
+  citations: Array<{ document: { id: string } }>;
+}
+
 interface StreamedCitation {
   quote: string;
   document: { title: string };
@@ -457,6 +462,45 @@ describe('askStream', () => {
       expect(asked.data!.ask.answer).toBe(final.answer!.answer);
     } finally {
       await subscriber.dispose();
+    }
+  });
+
+  it('applies the filter, and reports bad input as a GraphQL error on the stream', async () => {
+    const filtered = subscribe(
+      platform.url,
+      owner.accessToken,
+      `subscription ($ids: [ID!]) {
+         askStream(question: "What is paid each month?", filter: { documentIds: $ids }) {
+           done answer { grounded citations { document { id } } }
+         }
+       }`,
+      { ids: [docs.invoice] },
+    );
+    const tooLong = subscribe(
+      platform.url,
+      owner.accessToken,
+      'subscription ($q: String!) { askStream(question: $q) { text done } }',
+      { q: 'rent '.repeat(1_000) },
+    );
+    try {
+      const final = () =>
+        filtered.results
+          .map((r) => r.data?.askStream as { done: boolean; answer: StreamedAnswer | null })
+          .find((d) => d?.done);
+      await until(() => final() !== undefined, 20_000, 'the filtered final delta');
+      const answer = final()!.answer!;
+      expect(answer.grounded).toBe(true);
+      expect(new Set(answer.citations.map((c) => c.document.id))).toEqual(new Set([docs.invoice]));
+
+      await until(() => tooLong.results.length > 0, 20_000, 'the error');
+      expect(tooLong.results[0].errors).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+    } finally {
+      await filtered.dispose();
+      await tooLong.dispose();
     }
   });
 
