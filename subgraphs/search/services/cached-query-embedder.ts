@@ -55,6 +55,10 @@ export class CachedQueryEmbedder implements QueryEmbedder {
     return embedding;
   }
 
+  currentModel(organizationId: string): Promise<string> {
+    return this.inner.currentModel(organizationId);
+  }
+
   private key(organizationId: string, model: string, text: string): string {
     const hash = createHash('sha256').update(normalizeQuery(text)).digest('base64url');
     return `query-embedding:${organizationId}:${model}:${hash}`;
