@@ -8,6 +8,9 @@ import { createRedis } from '../../../core/redis/redis';
 import type { ObjectStorage } from '../../../core/storage/object-storage';
 import { QueueName } from '../../../workers/queues';
 import { ChunkRecord } from '../entities/chunk.entity';
+import { LsaChunkFolder } from '../semantic/lsa-chunk-folder';
+import { lsaVersionDue } from '../semantic/lsa-training-policy';
+import { TrainLsaService } from '../semantic/train-lsa.service';
 import { IndexDocumentService } from '../services/index-document.service';
 import { RemoveDocumentChunksService } from '../services/remove-document-chunks.service';
 import {
@@ -15,6 +18,7 @@ import {
   IndexDocumentJob,
   type IndexDocumentJobData,
 } from './index-document.job';
+import { TRAIN_LSA_JOB, TrainLsaJob, trainLsaJobId, type TrainLsaJobData } from './train-lsa.job';
 import {
   REMOVE_DOCUMENT_CHUNKS_JOB,
   RemoveDocumentChunksJob,
@@ -43,7 +47,13 @@ export const SEARCH_INDEX_JOB_OPTIONS = {
 export async function startSearchIndexer(
   config: Config,
   logger: Logger,
-  options: { ai?: AiProvider; storage?: ObjectStorage; concurrency?: number } = {},
+  options: {
+    ai?: AiProvider;
+    storage?: ObjectStorage;
+    concurrency?: number;
+    /** Chunks an organization needs before its first LSA model (tests lower it). */
+    lsaMinChunks?: number;
+  } = {},
 ): Promise<RunningSearchIndexer> {
   // Loaded here so that importing this file does not load every provider's SDK.
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -66,9 +76,38 @@ export async function startSearchIndexer(
     logger,
   });
   await dataSource.initialize();
-  const indexJob = new IndexDocumentJob(storage, new IndexDocumentService(dataSource, ai));
+  // The local provider learns each organization's embeddings (LSA): new chunks are folded into
+  // its current model on arrival and a training job is queued when one is due. A provider with
+  // its own embedding model (openai) needs neither.
+  const learnsEmbeddings = config.AI_PROVIDER === 'local';
+  const indexJob = new IndexDocumentJob(
+    storage,
+    new IndexDocumentService(
+      dataSource,
+      ai,
+      undefined,
+      learnsEmbeddings ? new LsaChunkFolder(ai.dimensions) : null,
+    ),
+  );
   const removeJob = new RemoveDocumentChunksJob(new RemoveDocumentChunksService(dataSource));
+  const trainJob = new TrainLsaJob(new TrainLsaService(dataSource, ai.dimensions));
   const connection = createRedis(config.REDIS_URL, { forWorkers: true });
+  const producer = new Queue(QueueName.SearchIndex, {
+    connection,
+    prefix: `${config.REDIS_PREFIX}:bull`,
+  });
+  const queueTrainingIfDue = async (organizationId: string, chunks: number): Promise<void> => {
+    if (!learnsEmbeddings) return;
+    const version = await lsaVersionDue(dataSource, organizationId, chunks, options.lsaMinChunks);
+    if (version === null) return;
+    const data: TrainLsaJobData = { organizationId, version };
+    // One job per version (its id): every document indexed meanwhile adds nothing.
+    await producer.add(TRAIN_LSA_JOB, data, {
+      ...SEARCH_INDEX_JOB_OPTIONS,
+      attempts: 2,
+      jobId: trainLsaJobId(data),
+    });
+  };
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const worker = new Worker(
     QueueName.SearchIndex,
@@ -81,6 +120,13 @@ export async function startSearchIndexer(
             { documentId: job.data.documentId, ...result, ms: Date.now() - started },
             'document indexed',
           );
+          if (result.indexed)
+            await queueTrainingIfDue(job.data.organizationId, result.organizationChunks);
+          return result;
+        }
+        case TRAIN_LSA_JOB: {
+          const result = await trainJob.handle(job as Job<TrainLsaJobData>);
+          logger.info({ organizationId: job.data.organizationId, ...result }, 'LSA model trained');
           return result;
         }
         case REMOVE_DOCUMENT_CHUNKS_JOB:
@@ -106,6 +152,7 @@ export async function startSearchIndexer(
     worker,
     stop: async () => {
       await worker.close();
+      await producer.close();
       connection.disconnect();
       await dataSource.destroy();
     },

@@ -85,15 +85,23 @@ export class PostgresRetrieval implements Retrieval {
     );
   }
 
-  private semantic(
+  /**
+   * A model switch can land between embedding the query and reading the chunks: then no chunk
+   * has the query's model any more. Seen as a short answer while the embedder now names another
+   * model, it is embedded again with the new one (once), so search answers through a switch.
+   */
+  private async semantic(
     organizationId: string,
     query: string,
     limit: number,
     request: RetrievalRequest,
   ): Promise<RankedChunk[]> {
-    return this.embedder
-      .embed(organizationId, query)
-      .then((embedding) => this.vectors.nearest(organizationId, embedding, limit, request.filter));
+    const embedding = await this.embedder.embed(organizationId, query);
+    const hits = await this.vectors.nearest(organizationId, embedding, limit, request.filter);
+    if (hits.length >= limit || !this.embedder.currentModel) return hits;
+    if ((await this.embedder.currentModel(organizationId)) === embedding.model) return hits;
+    const again = await this.embedder.embed(organizationId, query);
+    return this.vectors.nearest(organizationId, again, limit, request.filter);
   }
 
   private chunkEmbedding(organizationId: string, chunkId: string) {

@@ -12,4 +12,6 @@ export interface QueryEmbedding {
  */
 export interface QueryEmbedder {
   embed(organizationId: string, text: string): Promise<QueryEmbedding>;
+  /** The model a query of the organization is embedded with now (caches key on it). */
+  currentModel?(organizationId: string): Promise<string>;
 }

@@ -1,0 +1,199 @@
+import { multiply, multiplyTransposed, type SparseMatrix } from './sparse-matrix';
+
+export interface SvdOptions {
+  rank: number;
+  /** Extra random directions beyond the rank (Halko, Martinsson & Tropp: 5–10 is plenty; 10). */
+  oversampling: number;
+  /** Power iterations: each sharpens the spectrum at the cost of two passes over the matrix. */
+  powerIterations: number;
+  seed: number;
+}
+
+export interface TruncatedSvd {
+  rank: number;
+  /** Singular values, largest first. */
+  singularValues: Float64Array;
+  /** Right singular vectors as rows: columns × rank, row-major (one row per term). */
+  v: Float32Array;
+}
+
+/** Gives the event loop a turn between long passes (BullMQ renews its job lock on it). */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, algorithms 4.4 and 5.1): a Gaussian
+ * sketch of the row space, power iterations with re-orthonormalization, then the exact SVD of the
+ * small projected matrix through its Gram matrix. Orthonormalization is CholeskyQR2 (two
+ * Cholesky QR passes: cheap on tall matrices, and the second pass restores orthogonality).
+ */
+export async function randomizedSvd(a: SparseMatrix, options: SvdOptions): Promise<TruncatedSvd> {
+  const width = Math.max(1, Math.min(options.rank + options.oversampling, a.rows, a.columns));
+  const random = gaussian(options.seed);
+  const omega = new Float64Array(a.columns * width);
+  for (let i = 0; i < omega.length; i++) omega[i] = random();
+  let y = multiply(a, omega, width);
+  orthonormalize(y, a.rows, width);
+  await breathe();
+  for (let q = 0; q < options.powerIterations; q++) {
+    const z = multiplyTransposed(a, y, width);
+    orthonormalize(z, a.columns, width);
+    await breathe();
+    y = multiply(a, z, width);
+    orthonormalize(y, a.rows, width);
+    await breathe();
+  }
+  // Bᵀ = Aᵀ·Q (columns × width); B·Bᵀ = (Bᵀ)ᵀ·Bᵀ is width × width.
+  const bt = multiplyTransposed(a, y, width);
+  y = new Float64Array(0);
+  await breathe();
+  const gram = gramMatrix(bt, a.columns, width);
+  const { values, vectors } = symmetricEigen(gram, width);
+  const order = [...values.keys()].sort((i, j) => values[j] - values[i]);
+  const rank = Math.min(options.rank, order.filter((i) => values[i] > 1e-10).length);
+  const singularValues = new Float64Array(rank);
+  for (let r = 0; r < rank; r++) singularValues[r] = Math.sqrt(values[order[r]]);
+  // V = Bᵀ · U_B · S⁻¹.
+  const projection = new Float64Array(width * rank);
+  for (let r = 0; r < rank; r++)
+    for (let c = 0; c < width; c++)
+      projection[c * rank + r] = vectors[c * width + order[r]] / singularValues[r];
+  const v = new Float32Array(a.columns * rank);
+  for (let t = 0; t < a.columns; t++) {
+    const bo = t * width;
+    const vo = t * rank;
+    for (let c = 0; c < width; c++) {
+      const b = bt[bo + c];
+      if (b === 0) continue;
+      const po = c * rank;
+      for (let r = 0; r < rank; r++) v[vo + r] += b * projection[po + r];
+    }
+  }
+  return { rank, singularValues, v };
+}
+
+/** Mᵀ·M for M (rows × width) row-major; only the upper triangle is summed, then mirrored. */
+export function gramMatrix(m: Float64Array, rows: number, width: number): Float64Array {
+  const g = new Float64Array(width * width);
+  for (let i = 0; i < rows; i++) {
+    const o = i * width;
+    for (let a = 0; a < width; a++) {
+      const x = m[o + a];
+      if (x === 0) continue;
+      const go = a * width;
+      for (let b = a; b < width; b++) g[go + b] += x * m[o + b];
+    }
+  }
+  for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) g[a * width + b] = g[b * width + a];
+  return g;
+}
+
+/** CholeskyQR2 in place; columns that are (numerically) dependent become zero. */
+export function orthonormalize(m: Float64Array, rows: number, width: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const r = cholesky(gramMatrix(m, rows, width), width);
+    const row = new Float64Array(width);
+    for (let i = 0; i < rows; i++) {
+      const o = i * width;
+      // Solve q·R = m_row for q (R upper triangular), forward over the columns.
+      for (let b = 0; b < width; b++) {
+        const d = r[b * width + b];
+        if (d === 0) {
+          row[b] = 0;
+          continue;
+        }
+        let s = m[o + b];
+        for (let a = 0; a < b; a++) s -= row[a] * r[a * width + b];
+        row[b] = s / d;
+      }
+      m.set(row, o);
+    }
+  }
+}
+
+/** Upper-triangular R with RᵀR = G; a pivot that vanishes gives a zero row (column dropped). */
+function cholesky(g: Float64Array, n: number): Float64Array {
+  const r = new Float64Array(n * n);
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, g[i * n + i]);
+  const tiny = Math.max(scale, 1e-300) * 1e-12;
+  for (let j = 0; j < n; j++) {
+    let d = g[j * n + j];
+    for (let k = 0; k < j; k++) d -= r[k * n + j] * r[k * n + j];
+    if (d <= tiny) continue;
+    const rjj = Math.sqrt(d);
+    r[j * n + j] = rjj;
+    for (let i = j + 1; i < n; i++) {
+      let s = g[j * n + i];
+      for (let k = 0; k < j; k++) s -= r[k * n + j] * r[k * n + i];
+      r[j * n + i] = s / rjj;
+    }
+  }
+  return r;
+}
+
+/** Cyclic Jacobi eigen-decomposition of a small symmetric matrix; vectors are columns. */
+export function symmetricEigen(
+  matrix: Float64Array,
+  n: number,
+): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    let total = 0;
+    for (let p = 0; p < n; p++)
+      for (let q = 0; q < n; q++) {
+        const x = a[p * n + q] * a[p * n + q];
+        total += x;
+        if (p !== q) off += x;
+      }
+    if (off <= 1e-22 * total || off === 0) break;
+    for (let p = 0; p < n - 1; p++)
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = a[i * n + i];
+  return { values, vectors: v };
+}
+
+/** Deterministic standard normal numbers (mulberry32 + Box–Muller): the same model every run. */
+function gaussian(seed: number): () => number {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => {
+    const u = Math.max(uniform(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  };
+}
