@@ -120,6 +120,37 @@ describe('RunEngine', () => {
     });
   });
 
+  it('an expiry run evaluates only expiry policies on documents with an expiry date; a policy run only its policy', async () => {
+    const org = await organization(3, 3);
+    const [expiring] = await db.query(
+      `INSERT INTO compliance.policies (organization_id, name, severity, kind, params) VALUES ($1, 'Expiring', 'HIGH', 'EXPIRES_WITHIN', '{"days":30}') RETURNING id`,
+      [org.id],
+    );
+    await db.query(
+      `UPDATE compliance.documents SET expires_on = current_date + 5 WHERE document_id = $1`,
+      [org.docs[0]],
+    );
+    const engine = new RunEngine(db, 10);
+    const expiry = await engine.start({ organizationId: org.id, scope: 'EXPIRY', trigger: 't' });
+    for (const i of await engine.plan(expiry)) await engine.runBatch(expiry, i);
+    expect(await run(expiry)).toMatchObject({ documents_checked: 1, findings_opened: 1 });
+    const kinds = await db.query(
+      `SELECT p.kind FROM compliance.findings f JOIN compliance.policies p ON p.id = f.policy_id WHERE f.organization_id = $1`,
+      [org.id],
+    );
+    expect(kinds).toEqual([{ kind: 'EXPIRES_WITHIN' }]);
+
+    const only = await engine.start({
+      organizationId: org.id,
+      scope: 'POLICY',
+      policyId: expiring.id,
+      trigger: 't',
+    });
+    for (const i of await engine.plan(only)) await engine.runBatch(only, i);
+    // All three documents checked against that one policy: nothing new (the card policy waits).
+    expect(await run(only)).toMatchObject({ documents_checked: 3, findings_opened: 0 });
+  });
+
   it('resolves what no longer holds and finishes a run over an organization without documents', async () => {
     const org = await organization(2, 2);
     const engine = new RunEngine(db, 10);
