@@ -14,6 +14,10 @@ const ESM_PACKAGES = [
   '@borewit/text-codec',
   'uint8array-extras',
   'unpdf',
+  // The OTLP exporter loads node:http with import(), which jest only runs under
+  // --experimental-vm-modules; swc turns it into require() (core/observability/tracing.ts).
+  '@opentelemetry/exporter-trace-otlp-http',
+  '@opentelemetry/otlp-exporter-base',
 ];
 
 const common: Config = {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, loadEnvFile } from '../core/config/config';
 import { createLogger } from '../core/logging/logger';
+import { startTracing } from '../core/observability/tracing';
 import { isRoleName, ROLES, startRole } from './roles';
 
 /** Runs one role alone: `node dist/ops/role.js <role>` (how each role scales out on its own). */
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
   }
   process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
   const logger = createLogger(role, config.LOG_LEVEL);
+  // Before the role starts, so its first requests are traced (off unless configured).
+  const tracing = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: `docent-${role}`,
+  });
+  if (tracing) logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing on');
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
@@ -42,16 +49,19 @@ async function main(): Promise<void> {
       logger.error('stop did not finish in time: exiting');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS + 5_000).unref();
-    running.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'stop failed');
-        process.exit(1);
-      },
-    );
+    running
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -51,7 +51,7 @@ export async function startWorker(
     compliance.worker,
     ...consumers.workers,
   ])
-    observeWorker(worker);
+    observeWorker(worker, logger);
   const stopQueueDepth = reportQueueDepth(
     Object.values(QueueName),
     connection,

@@ -110,6 +110,11 @@ export const configSchema = z.object({
   SAFELIST_CLIENTS: z.string().default(''),
   // Response cache in Redis for operations whose every field the subgraphs hint as cacheable.
   RESPONSE_CACHE: bool.default(true),
+  // OpenTelemetry traces over OTLP/HTTP (`<endpoint>/v1/traces`); unset: tracing off, no SDK loaded.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^https?$/ }).optional(),
+  ),
   APOLLO_TELEMETRY_DISABLED: z
     .literal('true', {
       message: 'APOLLO_TELEMETRY_DISABLED must be "true": nothing may report usage off the machine',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger';
 import { serveMetrics } from '../observability/metrics';
+import { traceRequest } from '../observability/tracing';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -43,7 +44,7 @@ export function createRoleServer(options: RoleServerOptions): Server {
       if (path === '/metrics') return serveMetrics(response);
       const route = options.routes[path];
       if (!route) return sendJson(response, 404, { error: `No route ${path}` });
-      await route(request, response);
+      await traceRequest(request, response, path, () => route(request, response));
     } catch (error) {
       options.logger.error({ err: error, path }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });

@@ -1,7 +1,9 @@
 import { Queue, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Gauge, Histogram } from 'prom-client';
+import type { Logger } from '../logging/logger';
 import { registry } from './metrics';
+import { recordJobSpan, type JobTrace } from './tracing';
 
 /** Jobs last from milliseconds (an event fan-out) to minutes (a large PDF's extraction). */
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -50,18 +52,30 @@ function jobLabel(name: string): string {
   return /^[\w.:-]{1,64}$/.test(name) ? name : 'other';
 }
 
-function record(queue: string, job: Job | undefined, outcome: 'completed' | 'failed'): void {
+function record(
+  queue: string,
+  job: Job | undefined,
+  outcome: 'completed' | 'failed',
+  logger?: Logger,
+): void {
   if (!job?.processedOn || !job.finishedOn) return;
-  jobDuration.observe(
-    { queue, job: jobLabel(job.name), outcome },
-    Math.max(0, job.finishedOn - job.processedOn) / 1000,
-  );
+  const ms = Math.max(0, job.finishedOn - job.processedOn);
+  jobDuration.observe({ queue, job: jobLabel(job.name), outcome }, ms / 1000);
+  recordJobSpan(job);
+  // The request that started the work (core/observability/tracing.ts jobTrace), in the logs.
+  const requestId = (job.data as JobTrace | null)?.requestId;
+  const fields = { queue, job: job.name, jobId: job.id, requestId, ms };
+  if (outcome === 'failed') logger?.warn({ ...fields, reason: job.failedReason }, 'job failed');
+  else logger?.debug(fields, 'job completed');
 }
 
-/** Times every job attempt a BullMQ Worker finishes into `worker_job_duration_seconds`. */
-export function observeWorker(worker: Worker): void {
-  worker.on('completed', (job) => record(worker.name, job, 'completed'));
-  worker.on('failed', (job) => record(worker.name, job, 'failed'));
+/**
+ * Every job attempt a BullMQ Worker finishes: timed into `worker_job_duration_seconds`, a span
+ * of the enqueuing request's trace when tracing is on, and logged with that request's id.
+ */
+export function observeWorker(worker: Worker, logger?: Logger): void {
+  worker.on('completed', (job) => record(worker.name, job, 'completed', logger));
+  worker.on('failed', (job) => record(worker.name, job, 'failed', logger));
 }
 
 /** Reports the depth of these queues in `worker_queue_jobs`; returns a closer for the queues. */

@@ -2,6 +2,7 @@ import { FlowProducer, Queue, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueName } from '../../../workers/queues';
 import { PipelineStage } from '../entities/pipeline-stage';
+import { jobTrace, type JobTrace } from '../../../core/observability/tracing';
 
 /** The documents pipeline's queue (listed in workers/queues.ts). */
 export const DOCUMENT_PIPELINE_QUEUE = QueueName.DocumentPipeline;
@@ -48,8 +49,11 @@ export const STAGE_OF_JOB: Record<PipelineJob, PipelineStage> = {
   finalize: PipelineStage.FINALIZE,
 };
 
-/** Every pipeline job carries only ids: the text travels through object storage. */
-export interface PipelineJobData {
+/**
+ * Every pipeline job carries only ids: the text travels through object storage. The request
+ * that started the run (its id, its trace) rides along for logs and traces (JobTrace).
+ */
+export interface PipelineJobData extends JobTrace {
   documentId: string;
   organizationId: string;
   /** The run the job belongs to; a job whose run is no longer the document's stops at once. */
@@ -130,10 +134,14 @@ export class PipelineQueue {
 
   /** Starts (or, with the same run, re-starts idempotently) a document's run at extraction. */
   async start(data: PipelineJobData): Promise<void> {
-    await this.queue.add(PipelineJob.Extract, data, {
-      ...jobOptions(this.options),
-      jobId: pipelineJobId(data, PipelineJob.Extract),
-    });
+    await this.queue.add(
+      PipelineJob.Extract,
+      { ...jobTrace(), ...data },
+      {
+        ...jobOptions(this.options),
+        jobId: pipelineJobId(data, PipelineJob.Extract),
+      },
+    );
   }
 
   async addAnalysis(data: PipelineJobData, options: { index: boolean }): Promise<void> {
