@@ -1,6 +1,7 @@
 /** Messages between the realtime bench and its subscriber processes. */
 export type ToSubscribers =
-  { kind: 'open'; url: string; query: string; tokens: string[] } | { kind: 'close' };
+  | { kind: 'open'; url: string; query: string; tokens: string[]; perSecond: number }
+  | { kind: 'close' };
 
 export type FromSubscribers =
   | { kind: 'opened'; subscribed: number; failed: number }

@@ -28,14 +28,19 @@ function record(title: string): void {
   });
 }
 
-async function open(url: string, query: string, tokens: string[]): Promise<void> {
+async function open(
+  url: string,
+  query: string,
+  tokens: string[],
+  perSecond: number,
+): Promise<void> {
   let subscribed = 0;
   let failed = 0;
   await new Promise<void>((resolve) => {
     const settle = () => {
       if (subscribed + failed === tokens.length) resolve();
     };
-    tokens.forEach((token) => {
+    const connect = (token: string) => {
       let acknowledged = false;
       const client = createClient({
         url,
@@ -43,6 +48,8 @@ async function open(url: string, query: string, tokens: string[]): Promise<void>
         connectionParams: { authorization: `Bearer ${token}` },
         retryAttempts: 0,
         lazy: false,
+        // Failures are reported through `closed` below, not printed.
+        onNonLazyError: () => undefined,
         on: {
           connected: () => {
             // graphql-ws sends `subscribe` right after the ack; count the subscription then.
@@ -76,6 +83,11 @@ async function open(url: string, query: string, tokens: string[]): Promise<void>
           complete: () => undefined,
         },
       );
+    };
+    // Opened at a steady rate (every 20 ms a slice), not all in the same instant.
+    const perTick = Math.max(1, Math.round(perSecond / 50));
+    tokens.forEach((token, i) => {
+      setTimeout(() => connect(token), Math.floor(i / perTick) * 20);
     });
   });
   send({ kind: 'opened', subscribed, failed });
@@ -83,7 +95,7 @@ async function open(url: string, query: string, tokens: string[]): Promise<void>
 
 process.on('message', (message: ToSubscribers) => {
   if (message.kind === 'open') {
-    void open(message.url, message.query, message.tokens);
+    void open(message.url, message.query, message.tokens, message.perSecond);
   } else if (message.kind === 'close') {
     void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
   }

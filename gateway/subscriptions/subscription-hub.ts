@@ -57,6 +57,7 @@ export function visibilityKey(subscription: ActiveSubscription): string {
 export class SubscriptionHub {
   private readonly byOrganization = new Map<string, Set<ActiveSubscription>>();
   private readonly recent = new Set<string>();
+  private readonly channels = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly hydrations: HydrationQueue;
   executions = 0;
@@ -71,7 +72,7 @@ export class SubscriptionHub {
       maxConcurrentHydrations?: number;
     },
   ) {
-    this.hydrations = new HydrationQueue(options.maxConcurrentHydrations ?? 8);
+    this.hydrations = new HydrationQueue(options.maxConcurrentHydrations ?? 64);
     options.subscriber.on('message', (channel: string, message: string) => {
       const run = this.onMessage(message).catch((error: unknown) =>
         options.logger.warn({ err: error, channel }, 'subscription event failed'),
@@ -96,14 +97,34 @@ export class SubscriptionHub {
       this.byOrganization.set(organizationId, set);
     }
     set.add(subscription);
-    await this.options.subscriber.subscribe(eventChannel(this.options.redisPrefix, organizationId));
+    await this.channelOf(organizationId);
     return () => this.remove(organizationId, subscription);
+  }
+
+  /**
+   * The organization's channel, subscribed once for all its subscribers (a connection storm
+   * would otherwise send Redis one SUBSCRIBE per subscription). A failed SUBSCRIBE is forgotten
+   * so the next subscriber tries again.
+   */
+  private channelOf(organizationId: string): Promise<unknown> {
+    let subscribed = this.channels.get(organizationId);
+    if (!subscribed) {
+      subscribed = this.options.subscriber.subscribe(
+        eventChannel(this.options.redisPrefix, organizationId),
+      );
+      this.channels.set(organizationId, subscribed);
+      subscribed.catch(() => {
+        if (this.channels.get(organizationId) === subscribed) this.channels.delete(organizationId);
+      });
+    }
+    return subscribed;
   }
 
   private remove(organizationId: string, subscription: ActiveSubscription): void {
     const set = this.byOrganization.get(organizationId);
     if (!set?.delete(subscription) || set.size > 0) return;
     this.byOrganization.delete(organizationId);
+    this.channels.delete(organizationId);
     this.options.subscriber
       .unsubscribe(eventChannel(this.options.redisPrefix, organizationId))
       .catch(() => undefined);

@@ -20,6 +20,7 @@ import { rewriteSubscription } from './rewrite-subscription';
 import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from './subscription-hub';
 import { countSubscriptions } from './subscription-metrics';
 import { startCredentialSweep } from './credential-sweep';
+import { createDocumentCache } from './document-cache';
 
 /** graphql-ws close codes Docent uses beyond the protocol's own (4400, 4408, 4429 ...). */
 export const CloseCode = {
@@ -116,9 +117,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     },
   });
 
+  const documents = createDocumentCache();
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema: () => options.schema(),
+      parse: documents.parse,
+      validate: documents.validate,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 3_000,
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
