@@ -16,7 +16,7 @@ import { createGatewayEdge } from './edge';
 import { explorerRoutes } from './explorer/explorer-route';
 import { schemaRoute } from './explorer/schema-route';
 import type { GatewayContext } from './gateway-context';
-import { createSubgraphFetcher, timedFetcher } from './subgraph-fetcher';
+import { createSubgraphFetcher, dedupingFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
 import { createRedis } from '../core/redis/redis';
 import {
@@ -46,7 +46,7 @@ export async function startGateway(
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource({
         url: urls[name as keyof typeof urls] ?? url,
-        fetcher: timedFetcher(name, subgraphFetcher.fetcher),
+        fetcher: dedupingFetcher(timedFetcher(name, subgraphFetcher.fetcher)),
       }),
   });
   const verifier = new CredentialVerifier(
