@@ -21,7 +21,8 @@ export async function startRoleProcess(
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  const deadline = Date.now() + 60_000;
+  // ts-node compiles each role on start: on a loaded machine that can take over a minute.
+  const deadline = Date.now() + Number(process.env.BENCH_START_TIMEOUT_MS ?? 180_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${role} exited with ${child.exitCode}`);
     const ok = await fetch(`http://127.0.0.1:${healthPort}/health`).then(
