@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freshBenchDatabase } from '../support/database';
@@ -202,8 +202,14 @@ async function main(): Promise<void> {
           throw new Error(`answers differ for ${query}`);
     }
     console.log(
-      `seeded ${total} documents; query mix of ${MIX.length} operations; ${CONNECTIONS} connections, ${DURATION} s each, ${ROUNDS} round(s)\n`,
+      `seeded ${total} documents; query mix of ${MIX.length} operations; ${CONNECTIONS} connections, ${DURATION} s each, ${ROUNDS} round(s)`,
     );
+    // Figures from a shared or busy machine are not comparable with a quiet one's: say which.
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    console.log(`load average before: ${load()} (${cpus().length} cores)\n`);
 
     type Result = Awaited<ReturnType<typeof load>>;
     const results = new Map<string, Result[]>();
@@ -245,6 +251,7 @@ async function main(): Promise<void> {
       console.log(
         '* the documents subgraph alone, `documents(first: 20)` only (it cannot answer the hop or `me`)',
       );
+    console.log(`load average after: ${load()}`);
   } finally {
     await stopProcesses(children);
   }
