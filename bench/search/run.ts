@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { createAiProvider } from '../../core/ai';
 import type { Principal } from '../../core/auth/principal';
 import { Role } from '../../core/auth/role';
@@ -39,7 +40,8 @@ import { runLoad, summary, type LoadResult } from './load';
  * random chunk.
  *
  * Settings: BENCH_CHUNKS (100000), BENCH_CHUNK_TOKENS (100), BENCH_REQUESTS per mode (2000),
- * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3).
+ * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3); BENCH_REUSE=1 measures again on the corpus the
+ * previous run left in the bench database (no indexing).
  */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100_000);
 const CHUNK_TOKENS = Number(process.env.BENCH_CHUNK_TOKENS ?? 100);
@@ -47,6 +49,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const INDEX_PARALLEL = Number(process.env.BENCH_INDEX_PARALLEL ?? 3);
 const CHUNKS_PER_DOCUMENT = 100;
+const REUSE = process.env.BENCH_REUSE === '1';
 const RECALL_QUERIES = 200;
 
 const BASE_PORT = 4540; // bench:retrieval uses 4440+, bench:pipeline 4340+, bench:realtime 4200+
@@ -258,8 +261,43 @@ async function measure(
   printRow(`ask (local) x${clients}`, ask);
 }
 
+const PASSWORD = 'Correct-horse-battery-9';
+
+async function signUpBench(): Promise<string> {
+  const { signUp } = await post<{ signUp: { accessToken: string } }>(
+    'mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
+    {
+      input: {
+        email: `bench-${Date.now()}@example.com`,
+        password: PASSWORD,
+        name: 'Bench',
+        organizationName: 'Search bench',
+      },
+    },
+  );
+  return signUp.accessToken;
+}
+
+/** The previous run's user (the bench database's newest), signed in again. */
+async function loginAgain(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ email: string }>(`SELECT email FROM accounts.users ORDER BY created_at DESC LIMIT 1`)
+    .finally(() => client.end());
+  if (!rows[0]) throw new Error('BENCH_REUSE: no previous run in the bench database');
+  const { login } = await post<{ login: { accessToken: string } }>(
+    'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }',
+    { input: { email: rows[0].email, password: PASSWORD } },
+  );
+  return login.accessToken;
+}
+
 async function main(): Promise<void> {
-  const databaseUrl = await freshBenchDatabase(DATABASE);
+  // BENCH_REUSE=1: measure again on the corpus a previous run left in the bench database.
+  const databaseUrl = REUSE
+    ? `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/${DATABASE}`
+    : await freshBenchDatabase(DATABASE);
   const dataDir = mkdtempSync(join(tmpdir(), 'docent-bench-search-'));
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -284,18 +322,7 @@ async function main(): Promise<void> {
     for (const role of ['accounts', 'search'] as const)
       servers.push(await startSubgraph(subgraphByName(role), config, logger));
     gateway = await startGateway(config, logger, { port: port('gateway') });
-    const { signUp } = await post<{ signUp: { accessToken: string } }>(
-      'mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
-      {
-        input: {
-          email: `bench-${Date.now()}@example.com`,
-          password: 'Correct-horse-battery-9',
-          name: 'Bench',
-          organizationName: 'Search bench',
-        },
-      },
-    );
-    const token = signUp.accessToken;
+    const token = REUSE ? await loginAgain(databaseUrl) : await signUpBench();
     const organizationId = (
       JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, string>
     ).org;
@@ -304,10 +331,12 @@ async function main(): Promise<void> {
     console.log(
       `Indexing ${CHUNKS} synthetic chunks (~${CHUNK_TOKENS} tokens each, ${CHUNKS_PER_DOCUMENT} per document) with search's IndexDocumentService, provider ${config.AI_PROVIDER}, ${INDEX_PARALLEL} in parallel`,
     );
-    const indexed = await indexCorpus(corpus, organizationId, databaseUrl, config);
-    console.log(
-      `Indexed ${indexed.chunks} chunks in ${(indexed.ms / 1000).toFixed(0)} s (${(indexed.chunks / (indexed.ms / 1000)).toFixed(0)} chunks/s)`,
-    );
+    if (!REUSE) {
+      const indexed = await indexCorpus(corpus, organizationId, databaseUrl, config);
+      console.log(
+        `Indexed ${indexed.chunks} chunks in ${(indexed.ms / 1000).toFixed(0)} s (${(indexed.chunks / (indexed.ms / 1000)).toFixed(0)} chunks/s)`,
+      );
+    }
 
     const recall = await hnswRecall(corpus, organizationId, databaseUrl, config);
     const annS = summary(recall.annMs);
