@@ -4,6 +4,7 @@ import { FindingRecord } from './entities/finding.entity';
 import { PolicyRecord } from './entities/policy.entity';
 import { CreateCompliance1764000002000 } from './migrations/1764000002000-create-compliance';
 import { ComplianceEvaluation1764500000000 } from './migrations/1764500000000-compliance-evaluation';
+import { ComplianceRemovedDocuments1764600000000 } from './migrations/1764600000000-compliance-removed-documents';
 import { ComplianceRunResolver } from './resolvers/compliance-run.resolver';
 import {
   DocumentComplianceResolver,
@@ -18,7 +19,11 @@ export const complianceSubgraph: SubgraphDefinition<ComplianceServices> = {
   name: 'compliance',
   port: (config) => config.COMPLIANCE_PORT,
   entities: [PolicyRecord, FindingRecord, ComplianceRunRecord],
-  migrations: [CreateCompliance1764000002000, ComplianceEvaluation1764500000000],
+  migrations: [
+    CreateCompliance1764000002000,
+    ComplianceEvaluation1764500000000,
+    ComplianceRemovedDocuments1764600000000,
+  ],
   resolvers: [
     PolicyResolver,
     ComplianceRunResolver,

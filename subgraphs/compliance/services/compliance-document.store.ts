@@ -70,9 +70,13 @@ export interface FacetFields {
   occurredAt: string;
 }
 
+/** The advisory-lock namespace of one document's writes in compliance (see `claim`). */
+const DOCUMENT_LOCK_SEED = 7311;
+
 /**
  * compliance.documents: every read and write names the organization (the org filter is inside
- * the SQL, here and only here).
+ * the SQL, here and only here). A removed document leaves a tombstone
+ * (`compliance.removed_documents`) and no later event brings it back.
  */
 export class ComplianceDocumentStore {
   async load(
@@ -88,7 +92,11 @@ export class ComplianceDocumentStore {
     return rows.map(toDocument);
   }
 
-  /** One batch's documents: the keyset range (after, last] of the organization. */
+  /**
+   * One batch's documents: the keyset range (after, last] of the organization. FOR KEY SHARE
+   * makes a concurrent `remove` wait until the batch's findings are committed, so that its
+   * delete of the findings sees them (it does not block updates of the rows).
+   */
   async loadRange(
     manager: EntityManager,
     organizationId: string,
@@ -100,7 +108,8 @@ export class ComplianceDocumentStore {
       `SELECT ${COLUMNS} FROM compliance.documents
        WHERE organization_id = $1 AND ($2::uuid IS NULL OR document_id > $2) AND document_id <= $3
          AND ${selectionSql(selection)}
-       ORDER BY document_id`,
+       ORDER BY document_id
+       FOR KEY SHARE`,
       [organizationId, afterId, lastId],
     );
     return rows.map(toDocument);
@@ -128,18 +137,37 @@ export class ComplianceDocumentStore {
     return rows[0]?.document_id ?? null;
   }
 
+  /**
+   * Serializes the writes of one document (until the caller's transaction ends) and tells
+   * whether it may still be written: false once it was removed. Without the lock, an event
+   * inserting the row anew could commit after a concurrent `remove` that could not see it.
+   */
+  private async claim(manager: EntityManager, documentId: string): Promise<boolean> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, $2))`, [
+      documentId,
+      DOCUMENT_LOCK_SEED,
+    ]);
+    const removed: unknown[] = await manager.query(
+      `SELECT 1 FROM compliance.removed_documents WHERE document_id = $1`,
+      [documentId],
+    );
+    return removed.length === 0;
+  }
+
   /** document.uploaded: the row exists (PENDING) and knows whom to notify. */
   async recordUpload(
     manager: EntityManager,
     fields: Pick<FacetFields, 'documentId' | 'organizationId' | 'title' | 'tags' | 'occurredAt'> & {
       uploadedById: string | null;
     },
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<boolean> {
+    if (!(await this.claim(manager, fields.documentId))) return false;
+    const rows: unknown[] = await manager.query(
       `INSERT INTO compliance.documents (document_id, organization_id, title, tags, uploaded_by_id, created_at, event_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6)
        ON CONFLICT (document_id) DO UPDATE SET uploaded_by_id = EXCLUDED.uploaded_by_id
-       WHERE documents.organization_id = EXCLUDED.organization_id`,
+       WHERE documents.organization_id = EXCLUDED.organization_id
+       RETURNING document_id`,
       [
         fields.documentId,
         fields.organizationId,
@@ -149,10 +177,15 @@ export class ComplianceDocumentStore {
         fields.occurredAt,
       ],
     );
+    return rows.length > 0;
   }
 
-  /** document.processed: everything the rules read. False when a newer event already wrote. */
+  /**
+   * document.processed: everything the rules read. False when a newer event already wrote or
+   * the document was removed.
+   */
   async recordProcessed(manager: EntityManager, d: ProcessedDocumentFields): Promise<boolean> {
+    if (!(await this.claim(manager, d.documentId))) return false;
     const rows: unknown[] = await manager.query(
       `INSERT INTO compliance.documents AS d (document_id, organization_id, title, category, category_confidence,
          tags, facts, expires_on, text, created_at, processed_at, event_at)
@@ -180,8 +213,9 @@ export class ComplianceDocumentStore {
     return rows.length > 0;
   }
 
-  /** document.updated: title, tags, category changed; text and facts stay. */
+  /** document.updated: title, tags, category changed; text and facts stay. False as above. */
   async recordFacets(manager: EntityManager, d: FacetFields): Promise<boolean> {
+    if (!(await this.claim(manager, d.documentId))) return false;
     const rows: unknown[] = await manager.query(
       `INSERT INTO compliance.documents AS d (document_id, organization_id, title, category, category_confidence,
          tags, created_at, event_at)
@@ -204,14 +238,24 @@ export class ComplianceDocumentStore {
     return rows.length > 0;
   }
 
-  /** document.deleted: the copy and its findings go (a finding must name a document that exists). */
+  /**
+   * document.deleted: the copy and its findings go (a finding must name a document that exists)
+   * and a tombstone stays. The row goes first: its delete waits for a batch evaluating it
+   * (FOR KEY SHARE), so the findings delete, a later statement, sees what that batch wrote.
+   */
   async remove(manager: EntityManager, organizationId: string, documentId: string): Promise<void> {
+    await this.claim(manager, documentId);
     await manager.query(
-      `DELETE FROM compliance.findings WHERE organization_id = $1 AND document_id = $2`,
-      [organizationId, documentId],
+      `INSERT INTO compliance.removed_documents (document_id, organization_id) VALUES ($1, $2)
+       ON CONFLICT (document_id) DO NOTHING`,
+      [documentId, organizationId],
     );
     await manager.query(
       `DELETE FROM compliance.documents WHERE organization_id = $1 AND document_id = $2`,
+      [organizationId, documentId],
+    );
+    await manager.query(
+      `DELETE FROM compliance.findings WHERE organization_id = $1 AND document_id = $2`,
       [organizationId, documentId],
     );
   }
