@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       loadavg()
         .map((l) => l.toFixed(1))
         .join(' ');
-    console.log(`load average before: ${load()} (${cpus().length} cores)\n`);
+    console.log(`load average before: ${loadAverage()} (${cpus().length} cores)\n`);
 
     type Result = Awaited<ReturnType<typeof load>>;
     const results = new Map<string, Result[]>();
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
       console.log(
         '* the documents subgraph alone, `documents(first: 20)` only (it cannot answer the hop or `me`)',
       );
-    console.log(`load average after: ${load()}`);
+    console.log(`load average after: ${loadAverage()}`);
   } finally {
     await stopProcesses(children);
   }
