@@ -205,7 +205,7 @@ async function main(): Promise<void> {
       `seeded ${total} documents; query mix of ${MIX.length} operations; ${CONNECTIONS} connections, ${DURATION} s each, ${ROUNDS} round(s)`,
     );
     // Figures from a shared or busy machine are not comparable with a quiet one's: say which.
-    const load = () =>
+    const loadAverage = () =>
       loadavg()
         .map((l) => l.toFixed(1))
         .join(' ');
