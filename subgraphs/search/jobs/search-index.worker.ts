@@ -125,6 +125,18 @@ export async function startSearchIndexer(
           return result;
         }
         case TRAIN_LSA_JOB: {
+          // A version queued while another was being built may no longer be due.
+          const [stats] = await dataSource.query<Array<{ chunk_count: number }>>(
+            `SELECT chunk_count FROM search.corpus_stats WHERE organization_id = $1`,
+            [job.data.organizationId],
+          );
+          const due = await lsaVersionDue(
+            dataSource,
+            job.data.organizationId,
+            stats?.chunk_count ?? 0,
+            options.lsaMinChunks,
+          );
+          if (due === null) return { trained: false, reason: 'no longer due' };
           const result = await trainJob.handle(job as Job<TrainLsaJobData>);
           logger.info({ organizationId: job.data.organizationId, ...result }, 'LSA model trained');
           return result;

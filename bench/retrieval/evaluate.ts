@@ -1,0 +1,78 @@
+import type { DataSource } from 'typeorm';
+import type { Retrieval, RetrievalMode } from '../../subgraphs/search/retrieval/retrieval';
+import type { Cranfield } from './cranfield';
+import { mean, scoreRanking, type Scores } from './metrics';
+
+/** Chunk hits → Cranfield document ids in rank order, each document once (its best chunk). */
+export function documentRanking(
+  hits: ReadonlyArray<{ documentId: string }>,
+  cranfieldId: Map<string, number>,
+): number[] {
+  const seen = new Set<number>();
+  const ranked: number[] = [];
+  for (const hit of hits) {
+    const id = cranfieldId.get(hit.documentId);
+    if (id === undefined || seen.has(id)) continue;
+    seen.add(id);
+    ranked.push(id);
+  }
+  return ranked;
+}
+
+export async function evaluateMode(
+  retrieval: Retrieval,
+  organizationId: string,
+  mode: RetrievalMode,
+  collection: Cranfield,
+  cranfieldId: Map<string, number>,
+): Promise<Scores & { msPerQuery: number }> {
+  const scores: Scores[] = [];
+  const started = Date.now();
+  for (const query of collection.queries) {
+    const hits = await retrieval.retrieve({ organizationId, query: query.text, mode, limit: 100 });
+    scores.push(
+      scoreRanking(documentRanking(hits, cranfieldId), collection.judgments.get(query.number)!),
+    );
+  }
+  return { ...mean(scores), msPerQuery: (Date.now() - started) / collection.queries.length };
+}
+
+/**
+ * HNSW recall@10: the index's 10 nearest chunks against the exact 10 nearest (a sequential scan
+ * and sort), for each query's embedding, in the organization, among chunks of its model. The
+ * planner is steered onto the index (at this size it would often scan exactly anyway).
+ */
+export async function hnswRecallAt10(
+  dataSource: DataSource,
+  organizationId: string,
+  embeddings: ReadonlyArray<{ model: string; vector: number[] }>,
+  efSearch: number,
+): Promise<number> {
+  let found = 0;
+  let total = 0;
+  for (const { model, vector } of embeddings) {
+    if (!vector.some((v) => v !== 0)) continue;
+    const literal = `[${vector.join(',')}]`;
+    const nearest = (exact: boolean) =>
+      dataSource.transaction(async (manager) => {
+        if (exact) await manager.query(`SET LOCAL enable_indexscan = off`);
+        else {
+          await manager.query(`SET LOCAL enable_seqscan = off`);
+          await manager.query(`SET LOCAL enable_bitmapscan = off`);
+          await manager.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
+          await manager.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+        }
+        const rows = await manager.query<Array<{ id: string }>>(
+          `SELECT id FROM search.chunks WHERE organization_id = $1 AND embedding_model = $2
+            ORDER BY embedding <=> $3::public.vector LIMIT 10`,
+          [organizationId, model, literal],
+        );
+        return rows.map((r) => r.id);
+      });
+    const [approximate, exact] = [await nearest(false), await nearest(true)];
+    const truth = new Set(exact);
+    found += approximate.filter((id) => truth.has(id)).length;
+    total += exact.length;
+  }
+  return total > 0 ? found / total : NaN;
+}

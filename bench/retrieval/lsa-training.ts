@@ -1,0 +1,125 @@
+import {
+  ChunkTermCounts,
+  DEFAULT_LSA_OPTIONS,
+  foldIn,
+  trainLsa,
+  type LsaOptions,
+} from '../../subgraphs/search/semantic/lsa-model';
+
+/**
+ * `npm run bench:retrieval -- lsa-training` (or `node -r ts-node/register/transpile-only
+ * bench/retrieval/lsa-training.ts`): LSA training time and peak memory at 100,000 synthetic
+ * chunks, the way the train-lsa job works — the basis is learned from a sample of the chunks
+ * (DEFAULT_LSA_OPTIONS.sampleChunks) and every chunk is then folded in, one at a time.
+ *
+ * The synthetic corpus: 46,000 lexemes with Zipf frequencies, 80 topics each preferring its own
+ * slice of the vocabulary, about 77 distinct lexemes per chunk (7.7 M non-zeros at 100,000
+ * chunks, as STACK.md's measurement). Settings by environment: LSA_CHUNKS (100000),
+ * LSA_SAMPLE, LSA_DIMENSIONS, LSA_POWER (defaults from DEFAULT_LSA_OPTIONS).
+ * Run one configuration per process: the peak RSS is the process's.
+ */
+const CHUNKS = Number(process.env.LSA_CHUNKS ?? 100_000);
+const VOCABULARY = 46_000;
+const TOPICS = 80;
+const TERMS_PER_CHUNK = 90; // draws; about 77 distinct after repeats
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Zipf over ranks: cumulative weights 1/r, sampled by binary search.
+const cumulative = new Float64Array(VOCABULARY);
+for (let r = 0, total = 0; r < VOCABULARY; r++) cumulative[r] = total += 1 / (r + 1);
+function zipf(u: number): number {
+  const target = u * cumulative[VOCABULARY - 1];
+  let lo = 0;
+  let hi = VOCABULARY - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Chunk i's lexemes: half general Zipf words, half from its topic's slice (rotated ranks). */
+function chunk(i: number): Array<{ lexeme: string; tf: number }> {
+  const next = random(i * 7919 + 1);
+  const topic = i % TOPICS;
+  const counts = new Map<number, number>();
+  for (let k = 0; k < TERMS_PER_CHUNK; k++) {
+    const rank = zipf(next());
+    const term = k % 2 ? rank : (rank * 37 + topic * 575) % VOCABULARY;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return [...counts].map(([term, tf]) => ({ lexeme: `t${term}`, tf }));
+}
+
+async function main(): Promise<void> {
+  const options: LsaOptions = {
+    ...DEFAULT_LSA_OPTIONS,
+    ...(process.env.LSA_SAMPLE ? { sampleChunks: Number(process.env.LSA_SAMPLE) } : {}),
+    ...(process.env.LSA_DIMENSIONS ? { dimensions: Number(process.env.LSA_DIMENSIONS) } : {}),
+    ...(process.env.LSA_POWER ? { powerIterations: Number(process.env.LSA_POWER) } : {}),
+  };
+  const sample = Math.min(CHUNKS, options.sampleChunks);
+  const started = Date.now();
+  // The job reads a deterministic sample (ORDER BY md5(id)); here every (CHUNKS/sample)-th chunk.
+  const counts = new ChunkTermCounts();
+  let nonZeros = 0;
+  for (let s = 0; s < sample; s++) {
+    const terms = chunk(Math.floor((s * CHUNKS) / sample));
+    nonZeros += terms.length;
+    counts.addChunk(terms);
+  }
+  const readMs = Date.now() - started;
+  const trainStarted = Date.now();
+  const model = await trainLsa(counts, options);
+  const trainMs = Date.now() - trainStarted;
+
+  const foldStarted = Date.now();
+  const index = new Map(model.lexemes.map((l, i) => [l, i]));
+  const d = model.dimensions;
+  let checksum = 0;
+  for (let i = 0; i < CHUNKS; i++) {
+    const vector = foldIn(
+      chunk(i).map((t) => {
+        const at = index.get(t.lexeme);
+        return {
+          tf: t.tf,
+          vector: at === undefined ? undefined : model.termVectors.subarray(at * d, (at + 1) * d),
+        };
+      }),
+      d,
+      256,
+    );
+    checksum += vector[0];
+  }
+  const foldMs = Date.now() - foldStarted;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `LSA training at ${CHUNKS.toLocaleString('en')} chunks: basis from ${sample.toLocaleString('en')} sampled chunks ` +
+      `(${nonZeros.toLocaleString('en')} non-zeros, ${model.lexemes.length.toLocaleString('en')} lexemes kept), ` +
+      `${d} dimensions, ${options.powerIterations} power iterations`,
+  );
+  console.log(
+    `  build sample ${(readMs / 1000).toFixed(1)} s, SVD ${(trainMs / 1000).toFixed(1)} s, fold-in of all ${CHUNKS.toLocaleString('en')} chunks ${(foldMs / 1000).toFixed(1)} s ` +
+      `→ total ${((readMs + trainMs + foldMs) / 1000).toFixed(1)} s; peak RSS ${peakMb.toFixed(0)} MB (checksum ${checksum.toFixed(3)})`,
+  );
+  console.log('  (one core; the machine was shared with other work while measured)');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
