@@ -4,11 +4,11 @@ import { RemoteApiKeyResolver } from '../../../core/auth/remote-api-key-resolver
 import type { SubgraphRuntime } from '../../../core/graphql/subgraph';
 import type { Logger } from '../../../core/logging/logger';
 import { PostgresRetrieval } from '../retrieval/postgres-retrieval';
+import { LocalQueryEmbedder, ProviderQueryEmbedder } from '../semantic/local-query-embedder';
 import { AskReplayStore } from './ask-replay-store';
 import { AskService } from './ask.service';
 import { CachedQueryEmbedder } from './cached-query-embedder';
 import { CountDocumentChunksService } from './count-document-chunks.service';
-import { ProviderQueryEmbedder } from './provider-query-embedder';
 import { SearchService } from './search.service';
 import { SimilarService } from './similar.service';
 
@@ -26,7 +26,15 @@ export interface SearchServices {
 export function createSearchServices(runtime: SubgraphRuntime): SearchServices {
   const { dataSource, redis, logger, config } = runtime;
   const ai = createAiProvider(config);
-  const embedder = new CachedQueryEmbedder(new ProviderQueryEmbedder(ai), redis, logger);
+  // Queries are embedded as the organization's chunks are (local: its current LSA model, hashed
+  // vectors before it has one; openai: the provider), through the Redis cache.
+  const embedder = new CachedQueryEmbedder(
+    config.AI_PROVIDER === 'local'
+      ? new LocalQueryEmbedder(dataSource, ai)
+      : new ProviderQueryEmbedder(ai),
+    redis,
+    logger,
+  );
   const retrieval = new PostgresRetrieval(dataSource, embedder);
   return {
     countDocumentChunks: new CountDocumentChunksService(dataSource),
