@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Loader } from 'esbuild';
@@ -118,12 +119,48 @@ function projectRoot(): string {
  */
 export const PREBUILT_EXPLORER_DIR = join(__dirname, '..', '..', 'explorer');
 
+/** Names what a bundle was made from; a build whose inputs did not change keeps its bundle. */
+const STAMP = '.stamp';
+
+const BUNDLED_PACKAGES = [
+  'esbuild',
+  'graphiql',
+  '@graphiql/react',
+  '@graphiql/toolkit',
+  'monaco-editor',
+  'monaco-graphql',
+  'react',
+  'react-dom',
+  'graphql',
+  'graphql-ws',
+];
+
+/** The client's source, this bundler's code and the versions of every bundled package. */
+export function explorerStamp(): string {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(join(projectRoot(), 'gateway', 'explorer', 'client', 'explorer.mjs')));
+  hash.update(readFileSync(__filename));
+  for (const name of BUNDLED_PACKAGES) {
+    const manifest = JSON.parse(readFileSync(packageFile(`${name}/package.json`), 'utf8')) as {
+      version: string;
+    };
+    hash.update(`${name}@${manifest.version}\n`);
+  }
+  return hash.digest('hex');
+}
+
+export function prebuiltExplorerIsCurrent(dir = PREBUILT_EXPLORER_DIR): boolean {
+  const stamp = join(dir, STAMP);
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === explorerStamp();
+}
+
 export function readPrebuiltExplorer(
   dir = PREBUILT_EXPLORER_DIR,
 ): Map<string, ExplorerAsset> | null {
   if (!existsSync(dir)) return null;
   const files = new Map<string, Buffer>();
-  for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name)));
+  for (const name of readdirSync(dir))
+    if (name !== STAMP) files.set(name, readFileSync(join(dir, name)));
   return asAssets(files);
 }
 
@@ -134,4 +171,5 @@ export function writeExplorer(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [name, asset] of assets) writeFileSync(join(dir, name), asset.body);
+  writeFileSync(join(dir, STAMP), explorerStamp());
 }
