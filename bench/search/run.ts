@@ -107,7 +107,8 @@ async function indexCorpus(
     const categories = ['contract', 'invoice', 'policy', 'report', 'other'];
     await Promise.all(
       Array.from({ length: INDEX_PARALLEL }, async () => {
-        while (next < documents) {
+        // The chunker's token count decides how many chunks a document makes: stop at CHUNKS.
+        while (chunks < CHUNKS && next < documents * 4) {
           const n = next++;
           const documentId = randomUUID();
           const text = corpus.document(n, CHUNKS_PER_DOCUMENT * CHUNK_TOKENS);
@@ -329,7 +330,7 @@ async function main(): Promise<void> {
 
     const corpus = createCorpus(20_000, 7);
     console.log(
-      `Indexing ${CHUNKS} synthetic chunks (~${CHUNK_TOKENS} tokens each, ${CHUNKS_PER_DOCUMENT} per document) with search's IndexDocumentService, provider ${config.AI_PROVIDER}, ${INDEX_PARALLEL} in parallel`,
+      `Indexing ${CHUNKS} synthetic chunks (chunks of ~${CHUNK_TOKENS} tokens from documents of ${CHUNKS_PER_DOCUMENT * CHUNK_TOKENS} words) with search's IndexDocumentService, provider ${config.AI_PROVIDER}, ${INDEX_PARALLEL} in parallel`,
     );
     if (!REUSE) {
       const indexed = await indexCorpus(corpus, organizationId, databaseUrl, config);
