@@ -8,6 +8,7 @@ import { createRedis } from '../../../core/redis/redis';
 import type { ObjectStorage } from '../../../core/storage/object-storage';
 import { QueueName } from '../../../workers/queues';
 import { ChunkRecord } from '../entities/chunk.entity';
+import { RefreshImpactsService } from '../retrieval/bm25/refresh-impacts.service';
 import { LsaChunkFolder } from '../semantic/lsa-chunk-folder';
 import { lsaVersionDue } from '../semantic/lsa-training-policy';
 import { TrainLsaService } from '../semantic/train-lsa.service';
@@ -25,6 +26,9 @@ import {
   removeDocumentChunksJobId,
   type RemoveDocumentChunksJobData,
 } from './remove-document-chunks.job';
+
+/** Recomputes an organization's stored BM25 impacts (retrieval/bm25/refresh-impacts.service.ts). */
+export const REFRESH_IMPACTS_JOB = 'refresh-bm25-impacts';
 
 export interface RunningSearchIndexer {
   worker: Worker;
@@ -91,6 +95,7 @@ export async function startSearchIndexer(
   );
   const removeJob = new RemoveDocumentChunksJob(new RemoveDocumentChunksService(dataSource));
   const trainJob = new TrainLsaJob(new TrainLsaService(dataSource, ai.dimensions));
+  const refreshImpacts = new RefreshImpactsService(dataSource);
   const connection = createRedis(config.REDIS_URL, { forWorkers: true });
   const producer = new Queue(QueueName.SearchIndex, {
     connection,
@@ -122,8 +127,21 @@ export async function startSearchIndexer(
           );
           if (result.indexed)
             await queueTrainingIfDue(job.data.organizationId, result.organizationChunks);
+          if (result.impactsNeedRefresh)
+            // One refresh per organization at a time (the id); a later drift queues the next.
+            await producer.add(
+              REFRESH_IMPACTS_JOB,
+              { organizationId: job.data.organizationId },
+              {
+                ...SEARCH_INDEX_JOB_OPTIONS,
+                jobId: `${REFRESH_IMPACTS_JOB}_${job.data.organizationId}`,
+                removeOnComplete: true,
+              },
+            );
           return result;
         }
+        case REFRESH_IMPACTS_JOB:
+          return refreshImpacts.execute((job.data as { organizationId: string }).organizationId);
         case TRAIN_LSA_JOB: {
           // A version queued while another was being built may no longer be due.
           const [stats] = await dataSource.query<Array<{ chunk_count: number }>>(

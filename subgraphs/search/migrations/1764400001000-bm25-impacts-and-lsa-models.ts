@@ -5,8 +5,8 @@ import { loadConfig } from '../../../core/config/config';
  * Retrieval's additions (issue 9):
  * - `corpus_stats.impact_avg_length`: the average chunk length the stored BM25 impacts were
  *   computed with (they are refreshed when the real average drifts from it), and
- *   `text_search_configs`: every configuration the organization's chunks were analysed with, so a
- *   query is analysed with the same ones.
+ *   `text_search_configs`: how many of the organization's chunks each text-search configuration
+ *   analysed, so a query is analysed with the configurations that matter.
  * - Per-organization LSA models (subgraphs/search/semantic): a versioned row per model, its term
  *   vectors per (model, lexeme) so folding a text in reads only that text's terms, and the new
  *   version's chunk embeddings staged until the model is switched to, atomically.
@@ -23,7 +23,7 @@ export class Bm25ImpactsAndLsaModels1764400001000 implements MigrationInterface 
     await queryRunner.query(`
       ALTER TABLE search.corpus_stats
         ADD COLUMN impact_avg_length double precision,
-        ADD COLUMN text_search_configs text[] NOT NULL DEFAULT '{}'`);
+        ADD COLUMN text_search_configs jsonb NOT NULL DEFAULT '{}'`);
     await queryRunner.query(`
       CREATE TABLE search.lsa_models (
         id bigserial PRIMARY KEY,

@@ -1,3 +1,4 @@
+import { queryConfigsSql } from '../retrieval/query-configs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decodeVector } from './lsa-model';
 
@@ -76,8 +77,8 @@ export async function chunkTerms(
 }
 
 /**
- * A query's lexemes with their counts, analysed with every configuration the organization's
- * chunks use (the largest count of a lexeme across them).
+ * A query's lexemes with their counts, analysed with the organization's main configurations
+ * (retrieval/query-configs.ts; the largest count of a lexeme across them).
  */
 export async function queryTerms(
   q: Queryable,
@@ -88,8 +89,7 @@ export async function queryTerms(
   return q.query<Array<{ lexeme: string; tf: number }>>(
     `SELECT t.lexeme, max(GREATEST(COALESCE(cardinality(t.positions), 1), 1))::int AS tf
        FROM search.corpus_stats s
-            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.text_search_configs) > 0
-                                           THEN s.text_search_configs ELSE ARRAY['simple'] END) AS cfg(name)
+            CROSS JOIN LATERAL ${queryConfigsSql('s')} AS cfg
             CROSS JOIN LATERAL unnest(to_tsvector(cfg.name::regconfig, $2)) AS t
       WHERE s.organization_id = $1
       GROUP BY t.lexeme`,

@@ -3,6 +3,7 @@ import type { AiProvider } from '../../../core/ai/ai-provider';
 import {
   applyStatsDelta,
   documentTerms,
+  NO_TERMS,
   needsImpactRefresh,
   writeDocumentPostings,
 } from '../retrieval/bm25/document-postings';
@@ -135,14 +136,13 @@ export class IndexDocumentService {
       const after =
         chunks.length > 0
           ? await documentTerms(manager, input.organizationId, input.documentId)
-          : { df: new Map<string, number>(), chunks: 0, length: 0 };
+          : NO_TERMS;
       const stats = await applyStatsDelta(
         manager,
         input.organizationId,
         input.documentId,
         before,
         after,
-        chunks.length > 0 ? textSearchConfig : null,
       );
       const foldedWith =
         chunks.length > 0 && this.folder

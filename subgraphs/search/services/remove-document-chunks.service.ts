@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { applyStatsDelta, documentTerms } from '../retrieval/bm25/document-postings';
+import { applyStatsDelta, documentTerms, NO_TERMS } from '../retrieval/bm25/document-postings';
 
 /**
  * Removes a deleted document's chunks (their postings go with them, ON DELETE CASCADE, and their
@@ -29,14 +29,7 @@ export class RemoveDocumentChunksService {
       )) as [unknown, number];
       // The document's share of the BM25 statistics leaves with its chunks.
       if (before.chunks > 0)
-        await applyStatsDelta(
-          manager,
-          input.organizationId,
-          input.documentId,
-          before,
-          { df: new Map(), chunks: 0, length: 0 },
-          null,
-        );
+        await applyStatsDelta(manager, input.organizationId, input.documentId, before, NO_TERMS);
       return { removed };
     });
   }

@@ -8,7 +8,11 @@ export interface DocumentTerms {
   chunks: number;
   /** Summed chunk lengths (lexeme positions). */
   length: number;
+  /** Text-search configuration → chunks it analysed. */
+  configs: Map<string, number>;
 }
+
+export const NO_TERMS: DocumentTerms = { df: new Map(), chunks: 0, length: 0, configs: new Map() };
 
 export interface CorpusStats {
   chunkCount: number;
@@ -29,13 +33,15 @@ export async function documentTerms(
       GROUP BY p.lexeme`,
     [organizationId, documentId],
   );
-  const [{ chunks }] = await manager.query<Array<{ chunks: number }>>(
-    `SELECT count(*)::int AS chunks FROM search.chunks WHERE organization_id = $1 AND document_id = $2`,
+  const configs = await manager.query<Array<{ config: string; chunks: number }>>(
+    `SELECT text_search_config AS config, count(*)::int AS chunks FROM search.chunks
+      WHERE organization_id = $1 AND document_id = $2 GROUP BY 1`,
     [organizationId, documentId],
   );
   return {
     df: new Map(rows.map((r) => [r.lexeme, r.df])),
-    chunks,
+    chunks: configs.reduce((sum, c) => sum + c.chunks, 0),
+    configs: new Map(configs.map((c) => [c.config, c.chunks])),
     length: rows.reduce((sum, r) => sum + r.length, 0),
   };
 }
@@ -74,7 +80,6 @@ export async function applyStatsDelta(
   documentId: string,
   before: DocumentTerms,
   after: DocumentTerms,
-  textSearchConfig: string | null,
 ): Promise<CorpusStats> {
   const delta = new Map<string, number>();
   for (const [lexeme, df] of after.df) delta.set(lexeme, df);
@@ -93,6 +98,9 @@ export async function applyStatsDelta(
       [organizationId, lexemes],
     );
   }
+  const configDelta = new Map(after.configs);
+  for (const [config, n] of before.configs)
+    configDelta.set(config, (configDelta.get(config) ?? 0) - n);
   await manager.query(
     `INSERT INTO search.corpus_stats (organization_id, chunk_count, total_length) VALUES ($1, 0, 0)
      ON CONFLICT (organization_id) DO NOTHING`,
@@ -105,16 +113,25 @@ export async function applyStatsDelta(
     `UPDATE search.corpus_stats
         SET chunk_count = GREATEST(0, chunk_count + $2::int),
             total_length = GREATEST(0, total_length + $3::bigint),
-            text_search_configs = CASE
-              WHEN $4::text IS NULL OR $4::text = ANY(text_search_configs) THEN text_search_configs
-              ELSE array_append(text_search_configs, $4::text) END,
+            text_search_configs = (
+              SELECT COALESCE(jsonb_object_agg(k, n) FILTER (WHERE n > 0), '{}'::jsonb)
+                FROM (SELECT k, sum(n)::int AS n
+                        FROM (SELECT key AS k, value::int AS n FROM jsonb_each_text(text_search_configs)
+                              UNION ALL SELECT * FROM unnest($4::text[], $5::int[])) AS d(k, n)
+                       GROUP BY k) AS m),
             -- The first chunks fix the average the impacts are computed with.
             impact_avg_length = COALESCE(impact_avg_length,
               CASE WHEN chunk_count + $2::int > 0
                    THEN (total_length + $3::bigint)::float8 / (chunk_count + $2::int) END)
       WHERE organization_id = $1
       RETURNING chunk_count, total_length, impact_avg_length`,
-    [organizationId, after.chunks - before.chunks, after.length - before.length, textSearchConfig],
+    [
+      organizationId,
+      after.chunks - before.chunks,
+      after.length - before.length,
+      [...configDelta.keys()],
+      [...configDelta.values()],
+    ],
   );
   const stats: CorpusStats = {
     chunkCount: row.chunk_count,

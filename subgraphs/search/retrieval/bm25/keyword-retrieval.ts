@@ -1,3 +1,4 @@
+import { queryConfigsSql } from '../query-configs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../../../core/auth/principal';
 import { chunkScope } from '../../policies/chunk.policy';
@@ -22,7 +23,7 @@ export const DEFAULT_KEYWORD_OPTIONS: KeywordRetrievalOptions = {
   maxTerms: 48,
 };
 
-/** The query's distinct lexemes under every configuration the organization's chunks use. */
+/** The query's distinct lexemes under the organization's main configurations (query-configs.ts). */
 export async function queryLexemes(
   manager: EntityManager | DataSource,
   organizationId: string,
@@ -32,8 +33,7 @@ export async function queryLexemes(
   const rows = await manager.query<Array<{ lexeme: string }>>(
     `SELECT DISTINCT t.lexeme
        FROM search.corpus_stats s
-            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.text_search_configs) > 0
-                                           THEN s.text_search_configs ELSE ARRAY['simple'] END) AS cfg(name)
+            CROSS JOIN LATERAL ${queryConfigsSql('s')} AS cfg
             CROSS JOIN LATERAL unnest(to_tsvector(cfg.name::regconfig, $2)) AS t
       WHERE s.organization_id = $1`,
     [organizationId, text],
