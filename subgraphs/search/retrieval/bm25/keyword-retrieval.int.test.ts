@@ -9,6 +9,7 @@ import { IndexDocumentService } from '../../services/index-document.service';
 import { RemoveDocumentChunksService } from '../../services/remove-document-chunks.service';
 import { bm25Idf, bm25Impact } from './bm25';
 import { KeywordRetrieval } from './keyword-retrieval';
+import { RefreshImpactsService } from './refresh-impacts.service';
 
 const config = loadConfig({ NODE_ENV: 'test' });
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -170,6 +171,37 @@ describe('BM25 postings and statistics', () => {
     );
     expect(row.tf).toBe(2);
     expect(row.impact).toBeCloseTo(bm25Impact(row.tf, row.length, row.avg), 5);
+  });
+});
+
+describe('stored impacts', () => {
+  it('are recomputed with the current average length once it has drifted', async () => {
+    const organizationId = randomUUID();
+    const documentId = randomUUID();
+    const first = await indexer.execute({
+      organizationId,
+      documentId,
+      pages: [{ page: 1, text: 'short wing text' }],
+      language: 'en',
+    });
+    expect(first.impactsNeedRefresh).toBe(false);
+    const second = await indexer.execute({
+      organizationId,
+      documentId: randomUUID(),
+      pages: [{ page: 1, text: `${TEXTS.shock} ${TEXTS.plate} ${TEXTS.wing}` }],
+      language: 'en',
+    });
+    expect(second.impactsNeedRefresh).toBe(true);
+    const refreshed = await new RefreshImpactsService(dataSource).execute(organizationId);
+    const rows = await dataSource.query<Array<{ tf: number; impact: number; length: number }>>(
+      `SELECT p.tf, p.impact, (SELECT sum(tf) FROM search.postings WHERE chunk_id = p.chunk_id)::int AS length
+         FROM search.postings p WHERE p.organization_id = $1`,
+      [organizationId],
+    );
+    const s = await statistics(organizationId);
+    expect(refreshed.averageLength).toBeCloseTo(s.real.length / s.real.chunks, 6);
+    for (const row of rows)
+      expect(row.impact).toBeCloseTo(bm25Impact(row.tf, row.length, refreshed.averageLength), 5);
   });
 });
 
