@@ -329,10 +329,20 @@ async function main(): Promise<void> {
     ).org;
 
     const corpus = createCorpus(20_000, 7);
-    console.log(
-      `Indexing ${CHUNKS} synthetic chunks (chunks of ~${CHUNK_TOKENS} tokens from documents of ${CHUNKS_PER_DOCUMENT * CHUNK_TOKENS} words) with search's IndexDocumentService, provider ${config.AI_PROVIDER}, ${INDEX_PARALLEL} in parallel`,
-    );
-    if (!REUSE) {
+    if (REUSE) {
+      const pool = new Client({ connectionString: databaseUrl });
+      await pool.connect();
+      const { rows } = await pool
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM search.chunks WHERE organization_id = $1`,
+          [organizationId],
+        )
+        .finally(() => pool.end());
+      console.log(`Reusing the previous run's ${rows[0].n} chunks`);
+    } else {
+      console.log(
+        `Indexing ${CHUNKS} synthetic chunks (chunks of ~${CHUNK_TOKENS} tokens from documents of ${CHUNKS_PER_DOCUMENT * CHUNK_TOKENS} words) with search's IndexDocumentService, provider ${config.AI_PROVIDER}, ${INDEX_PARALLEL} in parallel`,
+      );
       const indexed = await indexCorpus(corpus, organizationId, databaseUrl, config);
       console.log(
         `Indexed ${indexed.chunks} chunks in ${(indexed.ms / 1000).toFixed(0)} s (${(indexed.chunks / (indexed.ms / 1000)).toFixed(0)} chunks/s)`,
