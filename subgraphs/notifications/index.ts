@@ -7,6 +7,7 @@ import {
   resolveNotificationReference,
 } from './resolvers/notification.resolver';
 import { CreateWebhooks1764200001000 } from './migrations/1764200001000-create-webhooks';
+import { NotificationFinding1764600001000 } from './migrations/1764600001000-notification-finding';
 import { WebhookResolver } from './resolvers/webhook.resolver';
 import { NotificationSubscriptionResolver } from './resolvers/notification-subscription.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
@@ -19,6 +20,7 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
     CreateNotifications1764000000000,
     CreateNotificationsOutbox1764200000000,
     CreateWebhooks1764200001000,
+    NotificationFinding1764600001000,
   ],
   resolvers: [NotificationResolver, NotificationSubscriptionResolver, WebhookResolver],
   createServices: createNotificationServices,

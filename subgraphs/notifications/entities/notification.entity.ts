@@ -28,6 +28,10 @@ export class NotificationRecord {
   @Column('uuid', { name: 'document_id', nullable: true })
   documentId: string | null;
 
+  /** The compliance finding it is about (compliance resolves `Notification.finding`). */
+  @Column('uuid', { name: 'finding_id', nullable: true })
+  findingId: string | null;
+
   /** The event that created it: consumers are idempotent on it. */
   @Column('uuid', { name: 'event_id', nullable: true })
   eventId: string | null;

@@ -10,6 +10,7 @@ export interface NotificationCreatedPayload extends Record<string, unknown> {
   kind: string;
   severity: string;
   documentId: string | null;
+  findingId: string | null;
 }
 
 export function notificationCreated(row: {
@@ -19,6 +20,7 @@ export function notificationCreated(row: {
   kind: string;
   severity: string;
   documentId: string | null;
+  findingId: string | null;
 }): DomainEvent<NotificationCreatedPayload> {
   return {
     type: EventType.NotificationCreated,
@@ -30,6 +32,7 @@ export function notificationCreated(row: {
       kind: row.kind,
       severity: row.severity,
       documentId: row.documentId,
+      findingId: row.findingId,
     },
   };
 }

@@ -10,6 +10,8 @@ export interface PlannedNotification {
   body: string;
   severity: Severity;
   documentId: string | null;
+  /** The compliance finding it is about. */
+  findingId: string | null;
 }
 
 /** The events the notifications consumer reads. */
@@ -17,10 +19,15 @@ export const NOTIFYING_EVENTS: ReadonlySet<string> = new Set([
   EventType.DocumentProcessed,
   EventType.DocumentFailed,
   EventType.FindingOpened,
+  EventType.FindingResolved,
 ]);
 
 function isSeverity(value: unknown): value is Severity {
   return typeof value === 'string' && (Object.values(Severity) as string[]).includes(value);
+}
+
+function id(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function text(value: unknown, fallback: string): string {
@@ -30,7 +37,8 @@ function text(value: unknown, fallback: string): string {
 /**
  * Who hears about what. The event carries its recipients' ids (the notifications subgraph reads
  * no other schema): a document's processing result goes to the person who uploaded it
- * (`payload.uploadedById`), and so does a compliance finding opened on it. Unknown or
+ * (`payload.uploadedById`), and so does a compliance finding opened or resolved on it (the
+ * notification names the finding). Unknown or
  * incomplete events notify nobody.
  */
 export function plannedNotifications(event: RelayedEvent): PlannedNotification[] {
@@ -48,6 +56,7 @@ export function plannedNotifications(event: RelayedEvent): PlannedNotification[]
           body: 'Processing finished: its summary, facts and search index are available.',
           severity: Severity.INFO,
           documentId: event.aggregateId,
+          findingId: null,
         },
       ];
     case EventType.DocumentFailed:
@@ -59,6 +68,7 @@ export function plannedNotifications(event: RelayedEvent): PlannedNotification[]
           body: text(payload.error, 'Processing failed; reprocess it or upload it again.'),
           severity: Severity.HIGH,
           documentId: event.aggregateId,
+          findingId: null,
         },
       ];
     case EventType.FindingOpened:
@@ -70,7 +80,20 @@ export function plannedNotifications(event: RelayedEvent): PlannedNotification[]
           title: `"${title}": ${text(payload.policyName, 'a compliance policy')}`,
           body: text(payload.message, 'A compliance policy found a problem with this document.'),
           severity: isSeverity(payload.severity) ? payload.severity : Severity.MEDIUM,
-          documentId: typeof payload.documentId === 'string' ? payload.documentId : null,
+          documentId: id(payload.documentId),
+          findingId: id(payload.findingId),
+        },
+      ];
+    case EventType.FindingResolved:
+      return [
+        {
+          userId: uploader,
+          kind: 'FINDING_RESOLVED',
+          title: `"${title}": ${text(payload.policyName, 'a compliance policy')} resolved`,
+          body: `Resolved: ${text(payload.message, 'the compliance finding on this document')}`,
+          severity: Severity.INFO,
+          documentId: id(payload.documentId),
+          findingId: id(payload.findingId),
         },
       ];
     default:

@@ -114,6 +114,7 @@ export class DeliverWebhookJob {
         body: `${delivery.url} failed ${rows[0].consecutive_failures} deliveries in a row and was disabled; fix it and create it again.`,
         severity: Severity.HIGH,
         documentId: null,
+        findingId: null,
       },
     ]);
   }

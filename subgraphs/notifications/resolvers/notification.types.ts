@@ -9,6 +9,13 @@ export class DocumentReference {
   id: string;
 }
 
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Finding')
+export class FindingReference {
+  @Field(() => ID)
+  id: string;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class Notification {
@@ -35,6 +42,12 @@ export class Notification {
 
   @Field(() => DocumentReference, { nullable: true })
   document: DocumentReference | null;
+
+  @Field(() => FindingReference, {
+    nullable: true,
+    description: 'The compliance finding it is about (FINDING_OPENED, FINDING_RESOLVED)',
+  })
+  finding: FindingReference | null;
 }
 
 @ObjectType()

@@ -31,11 +31,21 @@ export class CreateNotificationsService {
     for (const n of planned) {
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO notifications.notifications
-           (organization_id, user_id, kind, title, body, severity, document_id, event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           (organization_id, user_id, kind, title, body, severity, document_id, finding_id, event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (event_id, user_id) WHERE event_id IS NOT NULL DO NOTHING
          RETURNING id`,
-        [organizationId, n.userId, n.kind, n.title, n.body, n.severity, n.documentId, eventId],
+        [
+          organizationId,
+          n.userId,
+          n.kind,
+          n.title,
+          n.body,
+          n.severity,
+          n.documentId,
+          n.findingId,
+          eventId,
+        ],
       );
       if (rows.length === 0) continue;
       created.push(rows[0].id);

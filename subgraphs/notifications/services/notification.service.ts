@@ -17,6 +17,7 @@ export function toNotification(record: NotificationRecord): Notification {
     read: record.readAt !== null,
     createdAt: record.createdAt,
     document: record.documentId ? { id: record.documentId } : null,
+    finding: record.findingId ? { id: record.findingId } : null,
   };
 }
 
