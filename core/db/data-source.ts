@@ -39,3 +39,30 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Da
     },
   });
 }
+
+/**
+ * A subgraph's data source for a worker-side consumer or job runner, opened: a small pool
+ * (workers run several of these in one process), the deployment's statement timeout.
+ */
+export async function openWorkerDataSource(
+  config: {
+    DATABASE_URL: string;
+    DATABASE_POOL_SIZE: number;
+    DATABASE_STATEMENT_TIMEOUT_MS: number;
+  },
+  schema: string,
+  logger: Logger,
+  options: Pick<SubgraphDataSourceOptions, 'entities'> & { poolSize?: number } = { entities: [] },
+): Promise<DataSource> {
+  const dataSource = createSubgraphDataSource({
+    url: config.DATABASE_URL,
+    schema,
+    entities: options.entities,
+    migrations: [],
+    poolSize: Math.min(config.DATABASE_POOL_SIZE, options.poolSize ?? 4),
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    logger,
+  });
+  await dataSource.initialize();
+  return dataSource;
+}

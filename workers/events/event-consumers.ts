@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../core/config/config';
-import { createSubgraphDataSource } from '../../core/db/data-source';
+import { openWorkerDataSource } from '../../core/db/data-source';
 import type { RelayedEvent } from '../../core/events/relayed-event';
 import type { Logger } from '../../core/logging/logger';
 import { NotificationRecord } from '../../subgraphs/notifications/entities/notification.entity';
@@ -102,16 +102,9 @@ export async function startEventConsumers(
   connection: Redis,
   options: { stalledIntervalMs?: number; lockDurationMs?: number } = {},
 ): Promise<RunningConsumers> {
-  const notificationsData = createSubgraphDataSource({
-    url: config.DATABASE_URL,
-    schema: 'notifications',
+  const notificationsData = await openWorkerDataSource(config, 'notifications', logger, {
     entities: [NotificationRecord],
-    migrations: [],
-    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    logger,
   });
-  await notificationsData.initialize();
   const deliveries = createDeliveryQueue(config, connection);
   deliveries.on('error', (error) => logger.warn({ err: error }, 'deliveries queue error'));
   const searchIndex = new SearchIndexQueue(connection, config.REDIS_PREFIX);

@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Config } from '../../../core/config/config';
-import { createSubgraphDataSource } from '../../../core/db/data-source';
+import { loadObjectStorage } from '../../../core/storage/load-object-storage';
+import { openWorkerDataSource } from '../../../core/db/data-source';
 import type { Logger } from '../../../core/logging/logger';
 import { createRedis } from '../../../core/redis/redis';
 import type { ObjectStorage } from '../../../core/storage/object-storage';
@@ -38,23 +39,8 @@ export async function startComplianceWorker(
   logger: Logger,
   options: { storage?: ObjectStorage; concurrency?: number; batchSize?: number } = {},
 ): Promise<RunningComplianceWorker> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const storage =
-    options.storage ??
-    (
-      require('../../../core/storage') as typeof import('../../../core/storage')
-    ).createObjectStorage(config);
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const dataSource = createSubgraphDataSource({
-    url: config.DATABASE_URL,
-    schema: 'compliance',
-    entities: [],
-    migrations: [],
-    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    logger,
-  });
-  await dataSource.initialize();
+  const storage = options.storage ?? loadObjectStorage(config);
+  const dataSource = await openWorkerDataSource(config, 'compliance', logger);
   const engine = new RunEngine(dataSource, options.batchSize ?? config.COMPLIANCE_BATCH_SIZE);
   const connection = createRedis(config.REDIS_URL, { forWorkers: true });
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

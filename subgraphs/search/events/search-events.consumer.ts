@@ -1,5 +1,5 @@
 import type { Config } from '../../../core/config/config';
-import { createSubgraphDataSource } from '../../../core/db/data-source';
+import { openWorkerDataSource } from '../../../core/db/data-source';
 import { EventType } from '../../../core/events/catalogue';
 import type { RelayedEvent } from '../../../core/events/relayed-event';
 import type { Logger } from '../../../core/logging/logger';
@@ -53,16 +53,10 @@ export async function createSearchEventsConsumer(
   logger: Logger,
   searchIndex: SearchIndexQueue,
 ): Promise<SearchEventsConsumer> {
-  const dataSource = createSubgraphDataSource({
-    url: config.DATABASE_URL,
-    schema: 'search',
+  const dataSource = await openWorkerDataSource(config, 'search', logger, {
     entities: [DocumentFacetRecord],
-    migrations: [],
-    poolSize: Math.min(config.DATABASE_POOL_SIZE, 2),
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    logger,
+    poolSize: 2,
   });
-  await dataSource.initialize();
   const facets = new DocumentFacetsService(dataSource);
   return {
     handle: async (event) => {

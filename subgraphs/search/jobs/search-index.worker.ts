@@ -2,7 +2,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AiProvider } from '../../../core/ai/ai-provider';
 import type { Config } from '../../../core/config/config';
-import { createSubgraphDataSource } from '../../../core/db/data-source';
+import { loadObjectStorage } from '../../../core/storage/load-object-storage';
+import { openWorkerDataSource } from '../../../core/db/data-source';
 import type { Logger } from '../../../core/logging/logger';
 import { createRedis } from '../../../core/redis/redis';
 import type { ObjectStorage } from '../../../core/storage/object-storage';
@@ -64,22 +65,11 @@ export async function startSearchIndexer(
   const ai =
     options.ai ??
     (require('../../../core/ai') as typeof import('../../../core/ai')).createAiProvider(config);
-  const storage =
-    options.storage ??
-    (
-      require('../../../core/storage') as typeof import('../../../core/storage')
-    ).createObjectStorage(config);
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const dataSource = createSubgraphDataSource({
-    url: config.DATABASE_URL,
-    schema: 'search',
+  const storage = options.storage ?? loadObjectStorage(config);
+  const dataSource = await openWorkerDataSource(config, 'search', logger, {
     entities: [ChunkRecord],
-    migrations: [],
-    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    logger,
   });
-  await dataSource.initialize();
   // The local provider learns each organization's embeddings (LSA): new chunks are folded into
   // its current model on arrival and a training job is queued when one is due. A provider with
   // its own embedding model (openai) needs neither.
