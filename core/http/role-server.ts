@@ -56,10 +56,17 @@ export function createRoleServer(options: RoleServerOptions): Server {
   return server;
 }
 
+/**
+ * Pending connections the kernel may queue before accept: Node's default of 511 resets sockets
+ * when thousands of clients (subscribers reconnecting after a deploy) arrive at once. The kernel
+ * caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
