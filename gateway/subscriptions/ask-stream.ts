@@ -5,8 +5,6 @@ import {
   GraphQLSkipDirective,
   Kind,
   print,
-  valueFromAST,
-  visit,
   type DocumentNode,
   type FieldNode,
   type FormattedExecutionResult,
@@ -25,6 +23,7 @@ import { ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../gateway-context';
 import type { GatewayExecutor } from './subscription-hub';
+import { readSubscriptionRoot, usedByCut } from './subscription-operation';
 
 /** The Subscription field served by streaming from search rather than by events. */
 export const ASK_STREAM_FIELD = 'askStream';
@@ -91,17 +90,6 @@ function collectFields(
   return into;
 }
 
-function namesUsed(nodes: readonly (SelectionSetNode | FragmentDefinitionNode)[]) {
-  const variables = new Set<string>();
-  const spreads = new Set<string>();
-  for (const node of nodes)
-    visit(node, {
-      Variable: (v) => void variables.add(v.name.value),
-      FragmentSpread: (f) => void spreads.add(f.name.value),
-    });
-  return { variables, spreads };
-}
-
 const QUESTION_VARIABLE = 'docentAskQuestion';
 const FILTER_VARIABLE = 'docentAskFilter';
 
@@ -117,25 +105,13 @@ export function prepareAskStream(
   operation: OperationDefinitionNode,
   variableValues: Record<string, unknown> | null | undefined,
 ): PreparedAskStream {
-  const roots = operation.selectionSet.selections;
-  const root = roots[0];
-  if (roots.length !== 1 || root.kind !== Kind.FIELD || root.directives?.length)
-    throw new GraphQLError(
-      'Select exactly one subscription field, without fragments or directives',
-    );
-  const definition = schema.getSubscriptionType()?.getFields()[ASK_STREAM_FIELD];
-  if (!definition || !root.selectionSet) throw new GraphQLError('askStream is not served');
-  const variables = variableValues ?? {};
-  const args: Record<string, unknown> = {};
-  for (const argument of root.arguments ?? []) {
-    const arg = definition.args.find((a) => a.name === argument.name.value);
-    if (arg) args[arg.name] = valueFromAST(argument.value, arg.type, variables);
-  }
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
+  const { root, definition, args, variables, fragments } = readSubscriptionRoot(
+    schema,
+    document,
+    operation,
+    variableValues,
   );
+  if (!definition || !root.selectionSet) throw new GraphQLError('askStream is not served');
   const fields = [...collectFields(root.selectionSet, fragments, variables).values()];
 
   const answers = fields.filter((f) => f.fieldName === 'answer');
@@ -144,16 +120,7 @@ export function prepareAskStream(
     const selections = answers.flatMap((f) =>
       f.nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
     );
-    const keptFragments = new Map<string, FragmentDefinitionNode>();
-    const pending = [...namesUsed(selections).spreads];
-    while (pending.length) {
-      const name = pending.pop()!;
-      const fragment = fragments.get(name);
-      if (!fragment || keptFragments.has(name)) continue;
-      keptFragments.set(name, fragment);
-      pending.push(...namesUsed([fragment]).spreads);
-    }
-    const used = namesUsed([...selections, ...keptFragments.values()]).variables;
+    const { fragments: keptFragments, variables: used } = usedByCut(selections, fragments);
     const variableDefinitions = (operation.variableDefinitions ?? [])
       .filter((d) => used.has(d.variable.name.value))
       .map((d) => print(d));

@@ -2,17 +2,14 @@ import {
   GraphQLError,
   Kind,
   print,
-  valueFromAST,
-  visit,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import { SUBSCRIPTION_FIELDS, type SubscriptionField } from './subscription-fields';
+import { readSubscriptionRoot, usedByCut } from './subscription-operation';
 
 /** The variable the gateway passes the event's entity id in. */
 export const EVENT_ENTITY_VARIABLE = 'docentEventEntityId';
@@ -29,22 +26,6 @@ export interface RewrittenSubscription {
   responseKey: string;
   /** Normalized query + variables: subscribers with the same key and visibility share a run. */
   selectionKey: string;
-}
-
-function usedNames(
-  node: SelectionSetNode | FragmentDefinitionNode,
-  kind: 'var' | 'frag',
-): Set<string> {
-  const names = new Set<string>();
-  visit(node, {
-    Variable: (v) => {
-      if (kind === 'var') names.add(v.name.value);
-    },
-    FragmentSpread: (f) => {
-      if (kind === 'frag') names.add(f.name.value);
-    },
-  });
-  return names;
 }
 
 function stableStringify(value: unknown): string {
@@ -68,42 +49,18 @@ export function rewriteSubscription(
   operation: OperationDefinitionNode,
   variableValues: Record<string, unknown> | null | undefined,
 ): RewrittenSubscription {
-  const roots = operation.selectionSet.selections;
-  const root = roots[0];
-  if (roots.length !== 1 || root.kind !== Kind.FIELD || root.directives?.length) {
-    throw new GraphQLError(
-      'Select exactly one subscription field, without fragments or directives',
-    );
-  }
-  const fieldName = root.name.value;
-  const field = SUBSCRIPTION_FIELDS[fieldName];
-  const definition = schema.getSubscriptionType()?.getFields()[fieldName];
-  if (!field || !definition) throw new GraphQLError(`Subscription ${fieldName} is not served`);
-
-  const variables = variableValues ?? {};
-  const args: Record<string, unknown> = {};
-  for (const argument of root.arguments ?? []) {
-    const arg = definition.args.find((a) => a.name === argument.name.value);
-    if (arg) args[arg.name] = valueFromAST(argument.value, arg.type, variables);
-  }
-
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
+  const { root, fieldName, definition, args, variables, fragments } = readSubscriptionRoot(
+    schema,
+    document,
+    operation,
+    variableValues,
   );
-  const keptFragments = new Map<string, FragmentDefinitionNode>();
-  const pending = [...usedNames(root.selectionSet!, 'frag')];
-  while (pending.length) {
-    const name = pending.pop()!;
-    const fragment = fragments.get(name);
-    if (!fragment || keptFragments.has(name)) continue;
-    keptFragments.set(name, fragment);
-    pending.push(...usedNames(fragment, 'frag'));
-  }
-  const usedVariables = usedNames(root.selectionSet!, 'var');
-  for (const fragment of keptFragments.values())
-    for (const v of usedNames(fragment, 'var')) usedVariables.add(v);
+  const field = SUBSCRIPTION_FIELDS[fieldName];
+  if (!field || !definition) throw new GraphQLError(`Subscription ${fieldName} is not served`);
+  const { fragments: keptFragments, variables: usedVariables } = usedByCut(
+    [root.selectionSet!],
+    fragments,
+  );
 
   const entityVariable: VariableDefinitionNode = {
     kind: Kind.VARIABLE_DEFINITION,
