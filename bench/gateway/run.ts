@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freshBenchDatabase } from '../support/database';
 import { startRoleProcess, stopProcesses } from '../support/processes';
+import { postGraphql } from '../support/graphql';
 
 /**
  * `npm run bench:gateway`: throughput and latency of a query mix over 1,000 seeded documents
@@ -78,18 +79,8 @@ async function startHive(
   throw new Error('hive gateway did not start');
 }
 
-async function post(target: string, query: string, variables: object, token?: string) {
-  const response = await fetch(target, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
+function post(target: string, query: string, variables: object, token?: string) {
+  return postGraphql(target, query, variables, token);
 }
 
 async function load(target: string, token: string, queries = MIX) {

@@ -12,6 +12,7 @@ import { startDocumentPipeline } from '../../subgraphs/documents/jobs/document-p
 import { contractPdf } from '../../test/support/make-pdf';
 import { startRoleProcess, stopProcesses } from '../support/processes';
 import { startSlowOpenAiServer } from './slow-openai-server';
+import { postGraphql } from '../support/graphql';
 
 /**
  * `npm run bench:pipeline`: documents per minute and the latency from completeUpload to
@@ -109,18 +110,8 @@ function corpus(): Sample[] {
   ];
 }
 
-async function post<T>(query: string, variables: object, token?: string): Promise<T> {
-  const response = await fetch(url('gateway'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
+function post<T>(query: string, variables: object, token?: string): Promise<T> {
+  return postGraphql<T>(url('gateway'), query, variables, token);
 }
 
 function percentile(values: number[], p: number): number {

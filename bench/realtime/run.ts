@@ -19,6 +19,7 @@ import {
   type GatewaySnapshot,
 } from './gateway-metrics';
 import { wallClockMs, type FromSubscribers, type ToSubscribers } from './protocol';
+import { postGraphql } from '../support/graphql';
 
 /**
  * `npm run bench:realtime`: latency from the database commit of an event to its receipt by
@@ -60,21 +61,9 @@ const url = (role: string) => `http://127.0.0.1:${port(role)}/graphql`;
 const ROLES = [Role.OWNER, Role.ADMIN, Role.MEMBER, Role.VIEWER];
 const SUBSCRIPTION = `subscription { documentUpdated { id title status uploadedBy { id name } } }`;
 
-async function post(query: string, variables: object, token?: string) {
-  const response = await fetch(url('gateway'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as {
-    data?: Record<string, any> /* eslint-disable-line @typescript-eslint/no-explicit-any */;
-    errors?: unknown[];
-  };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
+function post(query: string, variables: object, token?: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return postGraphql<Record<string, any>>(url('gateway'), query, variables, token);
 }
 
 function rssKb(pid: number): number {

@@ -19,6 +19,7 @@ import { IndexDocumentService } from '../../subgraphs/search/services/index-docu
 import { freshBenchDatabase } from '../support/database';
 import { createCorpus, type SyntheticCorpus } from './synthetic-corpus';
 import { runLoad, summary, type LoadResult } from './load';
+import { postGraphql } from '../support/graphql';
 
 /**
  * `npm run bench:search`: search and ask latency through the gateway at 100,000 chunks, and the
@@ -59,18 +60,8 @@ const port = (role: string) =>
   role === 'gateway' ? BASE_PORT : BASE_PORT + 1 + roles.indexOf(role as (typeof roles)[number]);
 const url = (role: string) => `http://127.0.0.1:${port(role)}/graphql`;
 
-async function post<T>(query: string, variables: object, token?: string): Promise<T> {
-  const response = await fetch(url('gateway'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
+function post<T>(query: string, variables: object, token?: string): Promise<T> {
+  return postGraphql<T>(url('gateway'), query, variables, token);
 }
 
 const SEARCH = `query Bench($q: String!, $mode: SearchMode) {
