@@ -9,6 +9,12 @@ export interface RequestInfo {
   requestId: string;
 }
 
+/** A request whose body has been read (and parsed when JSON), before Apollo sees it. */
+export interface ReadRequest extends RequestInfo {
+  /** The parsed JSON body (POST), the raw text for other content types, undefined for GET. */
+  body: unknown;
+}
+
 function graphqlError(
   response: ServerResponse,
   status: number,
@@ -30,6 +36,11 @@ export function apolloHandler<Context extends BaseContext>(
     maxRequestBytes: number;
     context: (info: RequestInfo) => Promise<Context>;
     wrap?: <T>(info: RequestInfo, run: () => Promise<T>) => Promise<T>;
+    /**
+     * Answers a request without Apollo when it can (the gateway's response-cache hits) and
+     * says so; false: Apollo serves it. Runs after the size limit and JSON parsing.
+     */
+    shortcut?: (read: ReadRequest, response: ServerResponse) => Promise<boolean>;
   },
 ) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -61,6 +72,9 @@ export function apolloHandler<Context extends BaseContext>(
         body = raw.toString('utf8');
       }
     }
+
+    if (options.shortcut && (await options.shortcut({ request, requestId, body }, response)))
+      return;
 
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
