@@ -75,6 +75,28 @@ afterAll(async () => {
 });
 
 describe('outbox relay', () => {
+  it('hands on the request id and traceparent an event was written with, and nothing when it had none', async () => {
+    const organizationId = randomUUID();
+    const { events, ready } = collect(organizationId);
+    await ready;
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    await sql.query('BEGIN');
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO documents.outbox (organization_id, type, aggregate_id, payload, request_id, traceparent)
+       VALUES ($1, 'document.uploaded', $2, '{}', 'req-42', $3) RETURNING id`,
+      [organizationId, randomUUID(), traceparent],
+    );
+    await sql.query(`SELECT pg_notify('docent_outbox', 'documents')`);
+    await sql.query('COMMIT');
+    const plain = await writeEvent('documents', organizationId);
+    await until(() => events.length === 2);
+    const traced = events.find((event) => event.id === rows[0].id) as Record<string, unknown>;
+    expect(traced).toMatchObject({ requestId: 'req-42', traceparent });
+    const untraced = events.find((event) => event.id === plain) as Record<string, unknown>;
+    expect(untraced).not.toHaveProperty('requestId');
+    expect(untraced).not.toHaveProperty('traceparent');
+  });
+
   it('publishes a committed event on its organization channel only, and marks it published', async () => {
     const orgA = randomUUID();
     const orgB = randomUUID();

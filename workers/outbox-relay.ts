@@ -102,8 +102,11 @@ export class OutboxRelay {
         aggregate_id: string;
         payload: unknown;
         created_at: Date;
+        request_id: string | null;
+        traceparent: string | null;
       }>(
-        `SELECT id, organization_id, type, aggregate_id, payload, created_at FROM "${schema}".outbox
+        `SELECT id, organization_id, type, aggregate_id, payload, created_at, request_id, traceparent
+           FROM "${schema}".outbox
           WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) {
@@ -122,6 +125,8 @@ export class OutboxRelay {
           payload: row.payload as Record<string, unknown>,
           occurredAt: row.created_at.toISOString(),
           publishedAt,
+          ...(row.request_id ? { requestId: row.request_id } : {}),
+          ...(row.traceparent ? { traceparent: row.traceparent } : {}),
         };
         events.push(event);
         pipeline.publish(

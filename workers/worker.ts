@@ -9,6 +9,7 @@ import { startDocumentPipeline } from '../subgraphs/documents/jobs/document-pipe
 import { startSearchIndexer } from '../subgraphs/search/jobs/search-index.worker';
 import { startEventConsumers } from './events/event-consumers';
 import { observeWorker, reportQueueDepth } from '../core/observability/queue-metrics';
+import { inJobTrace } from '../core/observability/tracing';
 import { QueueName } from './queues';
 import { startComplianceWorker } from '../subgraphs/compliance/jobs/compliance.worker';
 
@@ -27,7 +28,7 @@ export async function startWorker(
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const workers = PROCESSORS.map(
     ({ queue, processor, concurrency }) =>
-      new Worker(queue, processor, {
+      new Worker(queue, inJobTrace(processor), {
         connection,
         prefix: `${config.REDIS_PREFIX}:bull`,
         concurrency,

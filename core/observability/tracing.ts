@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { currentContext } from '../tenancy/request-context';
+import { currentContext, runInContext } from '../tenancy/request-context';
 
 /**
  * OpenTelemetry traces, off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set: then every role
@@ -130,6 +130,27 @@ export function jobTrace(): JobTrace {
   return {
     ...(requestId ? { requestId } : {}),
     ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
+  };
+}
+
+/**
+ * A BullMQ processor that runs as part of the request that enqueued its job: the request id and
+ * traceparent in the job's data (spread from `jobTrace()`, or those a relayed event carries)
+ * become the job's context, so what the job enqueues or writes to an outbox carries them on.
+ */
+export function inJobTrace<J extends { data: unknown }, Rest extends unknown[], R>(
+  processor: (job: J, ...rest: Rest) => R,
+): (job: J, ...rest: Rest) => R {
+  return (job, ...rest) => {
+    const { requestId, traceparent } = (job.data ?? {}) as JobTrace;
+    if (!requestId && !traceparent) return processor(job, ...rest);
+    const parent =
+      started && traceparent
+        ? propagation.extract(context.active(), { traceparent })
+        : context.active();
+    return context.with(parent, () =>
+      runInContext({ requestId: requestId ?? '', principal: null }, () => processor(job, ...rest)),
+    );
   };
 }
 

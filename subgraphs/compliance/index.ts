@@ -5,6 +5,7 @@ import { PolicyRecord } from './entities/policy.entity';
 import { CreateCompliance1764000002000 } from './migrations/1764000002000-create-compliance';
 import { ComplianceEvaluation1764500000000 } from './migrations/1764500000000-compliance-evaluation';
 import { ComplianceRemovedDocuments1764600000000 } from './migrations/1764600000000-compliance-removed-documents';
+import { OutboxTrace1764700001000 } from './migrations/1764700001000-outbox-trace';
 import { ComplianceRunResolver } from './resolvers/compliance-run.resolver';
 import {
   DocumentComplianceResolver,
@@ -23,6 +24,7 @@ export const complianceSubgraph: SubgraphDefinition<ComplianceServices> = {
     CreateCompliance1764000002000,
     ComplianceEvaluation1764500000000,
     ComplianceRemovedDocuments1764600000000,
+    OutboxTrace1764700001000,
   ],
   resolvers: [
     PolicyResolver,

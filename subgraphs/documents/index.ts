@@ -3,6 +3,7 @@ import { CategoryRecord } from './entities/category.entity';
 import { DocumentRecord } from './entities/document.entity';
 import { CreateDocuments1764100000000 } from './migrations/1764100000000-create-documents';
 import { AddPipelineColumns1764300000000 } from './migrations/1764300000000-add-pipeline-columns';
+import { OutboxTrace1764700000000 } from './migrations/1764700000000-outbox-trace';
 import { CategoryResolver } from './resolvers/category.resolver';
 import { DocumentPermissionsResolver } from './resolvers/document-permissions.resolver';
 import { DocumentSubscriptionResolver } from './resolvers/document-subscription.resolver';
@@ -13,7 +14,11 @@ export const documentsSubgraph: SubgraphDefinition<DocumentServices> = {
   name: 'documents',
   port: (config) => config.DOCUMENTS_PORT,
   entities: [DocumentRecord, CategoryRecord],
-  migrations: [CreateDocuments1764100000000, AddPipelineColumns1764300000000],
+  migrations: [
+    CreateDocuments1764100000000,
+    AddPipelineColumns1764300000000,
+    OutboxTrace1764700000000,
+  ],
   resolvers: [
     DocumentResolver,
     CategoryResolver,

@@ -8,6 +8,7 @@ import {
 } from './resolvers/notification.resolver';
 import { CreateWebhooks1764200001000 } from './migrations/1764200001000-create-webhooks';
 import { NotificationFinding1764600001000 } from './migrations/1764600001000-notification-finding';
+import { OutboxTrace1764700002000 } from './migrations/1764700002000-outbox-trace';
 import { WebhookResolver } from './resolvers/webhook.resolver';
 import { NotificationSubscriptionResolver } from './resolvers/notification-subscription.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
@@ -21,6 +22,7 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
     CreateNotificationsOutbox1764200000000,
     CreateWebhooks1764200001000,
     NotificationFinding1764600001000,
+    OutboxTrace1764700002000,
   ],
   resolvers: [NotificationResolver, NotificationSubscriptionResolver, WebhookResolver],
   createServices: createNotificationServices,

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Client } from 'pg';
 import type { AddressInfo } from 'node:net';
 import { observeWorker } from '../../core/observability/queue-metrics';
 import { startTracing, type Tracing } from '../../core/observability/tracing';
@@ -135,4 +136,43 @@ it('continues the trace of the request that enqueued a job in the worker’s job
   const root = ancestors(subgraph!).find((s) => s.kind === SERVER);
   expect(attribute(root!, 'server.port')).toBe(new URL(platform.url).port);
   expect(ancestors(extract!)).toContain(subgraph);
+});
+
+it('hands the request id and trace on through the outbox: the request’s event and the pipeline job’s', async () => {
+  const owner = await signUpOwner(platform.url);
+  const requestId = `outbox-${Date.now()}`;
+  const created = await graphql<{ createTextDocument: { id: string } }>(
+    platform.url,
+    'mutation ($input: CreateTextDocumentInput!) { createTextDocument(input: $input) { id } }',
+    { input: { title: 'Traced event', text: 'A lease between two parties.' } },
+    owner.accessToken,
+    { 'x-request-id': requestId },
+  );
+  const documentId = created.data!.createTextDocument.id;
+  const sql = new Client({ connectionString: platform.config.DATABASE_URL });
+  await sql.connect();
+  try {
+    type Row = { type: string; request_id: string | null; traceparent: string | null };
+    let rows: Row[] = [];
+    for (let tries = 0; tries < 150; tries++) {
+      ({ rows } = await sql.query<Row>(
+        `SELECT type, request_id, traceparent FROM documents.outbox WHERE aggregate_id = $1 ORDER BY created_at, id`,
+        [documentId],
+      ));
+      if (rows.some((row) => row.type === 'document.processed')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Written by the documents subgraph in the request, then by the pipeline's stages.
+    expect(rows.map((row) => row.type)).toEqual([
+      'document.uploaded',
+      'document.processing',
+      'document.processed',
+    ]);
+    for (const row of rows) expect(row.request_id).toBe(requestId);
+    const traceIds = new Set(rows.map((row) => row.traceparent?.split('-')[1]));
+    expect(traceIds.size).toBe(1);
+    expect([...traceIds][0]).toMatch(/^[0-9a-f]{32}$/);
+  } finally {
+    await sql.end();
+  }
 });

@@ -1,4 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import { inJobTrace } from '../../core/observability/tracing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../core/config/config';
@@ -145,26 +146,34 @@ export async function startEventConsumers(
   const workers: Worker[] = [
     new Worker<RelayedEvent>(
       QueueName.Events,
-      async (job) => {
+      inJobTrace(async (job: Job<RelayedEvent>) => {
         const event = job.data;
         for (const consumer of consumers) {
           if (!consumer.accepts(event)) continue;
           await queues.get(consumer.queue)!.add(event.type, event, { jobId: event.id });
         }
-      },
+      }),
       { ...workerOptions, concurrency: 16 },
     ),
     ...consumers.map(
       (consumer) =>
-        new Worker<RelayedEvent>(consumer.queue, (job) => consumer.handle(job.data, job), {
-          ...workerOptions,
-          concurrency: consumer.concurrency,
-        }),
+        new Worker<RelayedEvent>(
+          consumer.queue,
+          inJobTrace((job: Job<RelayedEvent>) => consumer.handle(job.data, job)),
+          {
+            ...workerOptions,
+            concurrency: consumer.concurrency,
+          },
+        ),
     ),
-    new Worker<DeliverWebhookJobData>(QueueName.WebhookDeliveries, (job) => deliver.handle(job), {
-      ...workerOptions,
-      concurrency: 16,
-    }),
+    new Worker<DeliverWebhookJobData>(
+      QueueName.WebhookDeliveries,
+      inJobTrace((job: Job<DeliverWebhookJobData>) => deliver.handle(job)),
+      {
+        ...workerOptions,
+        concurrency: 16,
+      },
+    ),
   ];
   for (const queue of queues.values())
     queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));

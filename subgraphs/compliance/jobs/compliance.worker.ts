@@ -1,4 +1,5 @@
 import { Worker, type Job } from 'bullmq';
+import { inJobTrace } from '../../../core/observability/tracing';
 import type { Config } from '../../../core/config/config';
 import { loadObjectStorage } from '../../../core/storage/load-object-storage';
 import { openWorkerDataSource } from '../../../core/db/data-source';
@@ -74,7 +75,7 @@ export async function startComplianceWorker(
 
   const worker = new Worker(
     QueueName.Compliance,
-    async (job: Job) => {
+    inJobTrace(async (job: Job) => {
       switch (job.name) {
         case ComplianceJob.ScheduleRuns:
           return scheduleRuns(job as Job<ScheduleRunsJobData>);
@@ -91,7 +92,7 @@ export async function startComplianceWorker(
         default:
           throw new Error(`Unknown compliance job ${job.name}`);
       }
-    },
+    }),
     {
       connection,
       prefix: `${config.REDIS_PREFIX}:bull`,

@@ -130,6 +130,8 @@ describe('the compliance schema', () => {
       'payload',
       'created_at',
       'published_at',
+      'request_id',
+      'traceparent',
     ]);
   });
 });

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { EventType, type DomainEvent } from '../../../core/events/catalogue';
 import type { Severity } from '../../../core/graphql/severity';
 import { FindingStatus } from '../entities/finding-status.enum';
-import { appendEventsToOutbox, findingEvent } from '../events/compliance-events';
+import { appendManyToOutbox } from '../../../core/events/outbox';
+import { COMPLIANCE_OUTBOX, findingEvent } from '../events/compliance-events';
 import type { EvaluatedDocument } from '../rules/evaluated-document';
 import { evaluateRule, type RulePolicy } from '../rules/evaluate-rule';
 
@@ -178,7 +179,7 @@ export class FindingWriter {
       }
     }
 
-    await appendEventsToOutbox(manager, events);
+    await appendManyToOutbox(manager, COMPLIANCE_OUTBOX, events);
     return { opened, resolved: toResolve.length };
   }
 }

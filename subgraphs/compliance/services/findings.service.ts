@@ -7,7 +7,8 @@ import { parseId } from '../../../core/graphql/ids';
 import { FindingRecord } from '../entities/finding.entity';
 import { FindingStatus } from '../entities/finding-status.enum';
 import { PolicyRecord } from '../entities/policy.entity';
-import { appendEventsToOutbox, findingEvent } from '../events/compliance-events';
+import { appendManyToOutbox } from '../../../core/events/outbox';
+import { COMPLIANCE_OUTBOX, findingEvent } from '../events/compliance-events';
 import {
   authorizeAcknowledge,
   authorizeResolve,
@@ -172,7 +173,7 @@ export class FindingsService {
           `SELECT title, uploaded_by_id FROM compliance.documents WHERE organization_id = $1 AND document_id = $2`,
           [organizationId, finding.documentId],
         );
-        await appendEventsToOutbox(manager, [
+        await appendManyToOutbox(manager, COMPLIANCE_OUTBOX, [
           findingEvent(EventType.FindingResolved, organizationId, {
             findingId: finding.id,
             policyId: finding.policyId,

@@ -6,7 +6,8 @@ import { parseId } from '../../../core/graphql/ids';
 import { Severity } from '../../../core/graphql/severity';
 import { PolicyRecord } from '../entities/policy.entity';
 import { RuleKind } from '../entities/rule-kind.enum';
-import { appendEventsToOutbox, findingEvent } from '../events/compliance-events';
+import { appendManyToOutbox } from '../../../core/events/outbox';
+import { COMPLIANCE_OUTBOX, findingEvent } from '../events/compliance-events';
 import { authorizePolicyChange, policyScope } from '../policies/policy.policy';
 import { parseRuleParams } from '../rules/rule-params';
 import type { PolicyInput } from '../resolvers/policy-input.types';
@@ -124,8 +125,9 @@ export class WritePolicyService {
         [policy.organizationId, policy.id, DISABLED_NOTE],
       ),
     );
-    await appendEventsToOutbox(
+    await appendManyToOutbox(
       manager,
+      COMPLIANCE_OUTBOX,
       resolved.map((r) =>
         findingEvent(EventType.FindingResolved, policy.organizationId, {
           findingId: r.id,

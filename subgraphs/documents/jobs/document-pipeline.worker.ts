@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { inJobTrace } from '../../../core/observability/tracing';
 import { createAiProvider, type AiProvider } from '../../../core/ai';
 import type { Config } from '../../../core/config/config';
 import { createSubgraphDataSource } from '../../../core/db/data-source';
@@ -81,8 +82,9 @@ export async function startDocumentPipeline(
 
   const worker = new Worker<PipelineJobData>(
     DOCUMENT_PIPELINE_QUEUE,
-    (job: Job<PipelineJobData>) =>
+    inJobTrace((job: Job<PipelineJobData>) =>
       withTimeout(runStage(ctx, job), ctx.jobTimeoutMs, `The ${job.name} stage`),
+    ),
     {
       connection: workerConnection,
       prefix: bullPrefix(config.REDIS_PREFIX),
@@ -101,7 +103,13 @@ export async function startDocumentPipeline(
       job.attemptsMade >= (job.opts.attempts ?? 1) ||
       /stalled more than/i.test(error.message);
     logger.warn(
-      { documentId: job.data.documentId, stage: job.name, attempt: job.attemptsMade, final, err: error },
+      {
+        documentId: job.data.documentId,
+        stage: job.name,
+        attempt: job.attemptsMade,
+        final,
+        err: error,
+      },
       'pipeline stage failed',
     );
     if (!final) return;

@@ -1,4 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import { inJobTrace } from '../../../core/observability/tracing';
 import type { Redis } from 'ioredis';
 import type { AiProvider } from '../../../core/ai/ai-provider';
 import type { Config } from '../../../core/config/config';
@@ -106,7 +107,7 @@ export async function startSearchIndexer(
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const worker = new Worker(
     QueueName.SearchIndex,
-    async (job: Job) => {
+    inJobTrace(async (job: Job) => {
       switch (job.name) {
         case INDEX_DOCUMENT_JOB: {
           const started = Date.now();
@@ -154,7 +155,7 @@ export async function startSearchIndexer(
         default:
           throw new Error(`Unknown search index job ${job.name}`);
       }
-    },
+    }),
     {
       connection,
       prefix: `${config.REDIS_PREFIX}:bull`,
