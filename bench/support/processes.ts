@@ -3,18 +3,29 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
-/** Runs one Docent role as its own process, as production does, and waits for /health. */
+/**
+ * Runs one Docent role as its own process, as production does, and waits for /health.
+ * `nodeArgs` go to node before the script (e.g. `--inspect` for a bench that reads the heap).
+ */
 export async function startRoleProcess(
   role: string,
   env: Record<string, string>,
   healthPort: number,
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
   const child = spawn(
     process.execPath,
-    [...profile, '-r', 'ts-node/register/transpile-only', join(ROOT, 'ops/role.ts'), role],
+    [
+      ...profile,
+      ...nodeArgs,
+      '-r',
+      'ts-node/register/transpile-only',
+      join(ROOT, 'ops/role.ts'),
+      role,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn' },
