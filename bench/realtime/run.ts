@@ -18,6 +18,7 @@ import {
   value,
   type GatewaySnapshot,
 } from './gateway-metrics';
+import { settledHeapBytes } from './gateway-heap';
 import { wallClockMs, type FromSubscribers, type ToSubscribers } from './protocol';
 import { postGraphql } from '../support/graphql';
 
@@ -49,6 +50,8 @@ const EVENTS_PER_COMMIT = Math.min(ORGS, Number(process.env.BENCH_EVENTS_PER_COM
 const subscribersOfOrg = (k: number, count: number) =>
   Math.floor(count / ORGS) + (k < count % ORGS ? 1 : 0);
 const BASE_PORT = 4200;
+/** The gateway's V8 inspector: the bench collects garbage there before reading the heap. */
+const GATEWAY_INSPECTOR_PORT = BASE_PORT + 29;
 const DATABASE = 'docent_bench_realtime';
 const roles = ['accounts', 'documents', 'search', 'compliance', 'notifications'] as const;
 const port = (role: string) =>
@@ -84,6 +87,16 @@ function percentile(sorted: number[], p: number): number {
 
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const round1 = (n: number) => Number(n.toFixed(1));
+const hopsOf = (values: number[]) => ({
+  p50: round1(percentile(sorted(values), 50)),
+  p99: round1(percentile(sorted(values), 99)),
+});
+
+/** Requests the gateway sent one subgraph between two snapshots. */
+function subgraphRequests(before: GatewaySnapshot, after: GatewaySnapshot, subgraph: string) {
+  return histogramBetween(before, after, 'gateway_subgraph_fetch_duration_seconds', { subgraph })
+    .count;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens the subscriptions from the client processes; resolves once every socket settled. */
@@ -206,7 +219,10 @@ async function main(): Promise<void> {
   await sql.connect();
   try {
     const roleNames = [...roles, 'scheduler', 'gateway'];
-    for (const role of roleNames) children.push(await startRoleProcess(role, env, port(role)));
+    for (const role of roleNames) {
+      const nodeArgs = role === 'gateway' ? [`--inspect=127.0.0.1:${GATEWAY_INSPECTOR_PORT}`] : [];
+      children.push(await startRoleProcess(role, env, port(role), nodeArgs));
+    }
     const cpuOfRoles = () =>
       Object.fromEntries(roleNames.map((role, i) => [role, cpuMs(children[i].pid!)]));
     const gatewayPid = children[children.length - 1].pid!;
@@ -254,6 +270,8 @@ async function main(): Promise<void> {
       }
       const metricsUrl = url('gateway').replace('/graphql', '/metrics');
       const idle = await scrapeMetrics(metricsUrl);
+      // After a full collection each time, so that RSS and heap compare like with like.
+      const heapBefore = await settledHeapBytes(GATEWAY_INSPECTOR_PORT);
       const before = rssKb(gatewayPid);
       const opened = performance.now();
       const subscribers = await openSubscribers(tokenList);
@@ -263,20 +281,26 @@ async function main(): Promise<void> {
       const openSeconds = (performance.now() - opened) / 1000;
       // Let the gateway settle (timers, garbage) before reading its memory.
       await sleep(3_000);
+      const heapAfter = await settledHeapBytes(GATEWAY_INSPECTOR_PORT);
       const after = rssKb(gatewayPid);
       const loaded = await scrapeMetrics(metricsUrl);
-      const heapBytes = (snapshot: GatewaySnapshot) =>
-        value(snapshot, 'nodejs_heap_size_used_bytes');
 
       const samples: number[] = [];
       const publishLag: number[] = [];
       const redisLag: number[] = [];
       let received = 0;
       const commitAt = new Map<string, number>();
+      // The first round pays what is cold (query plan, JIT, subgraph connections): kept apart.
+      const firstRoundSamples: number[] = [];
+      const laterSamples: number[] = [];
+      const firstRoundTitles = new Set<string>();
       subscribers.onReceipts((receipts) => {
         for (const [title, at] of receipts) {
           const t0 = commitAt.get(title);
-          if (t0 !== undefined) samples.push(at - t0);
+          if (t0 !== undefined) {
+            samples.push(at - t0);
+            (firstRoundTitles.has(title) ? firstRoundSamples : laterSamples).push(at - t0);
+          }
           received++;
         }
       });
@@ -314,6 +338,7 @@ async function main(): Promise<void> {
         await sql.query('COMMIT');
         const t0 = wallClockMs();
         for (const title of titles) commitAt.set(title, t0);
+        if (round === 0) for (const title of titles) firstRoundTitles.add(title);
         for (const event of await seen) {
           publishLag.push(event.publishedAt - t0);
           redisLag.push(event.receivedAt - t0);
@@ -329,11 +354,11 @@ async function main(): Promise<void> {
           .map((role) => [role, round1((cpuAfter[role] - cpuBefore[role]) / ROUNDS)] as const)
           .filter(([, ms]) => ms > 0),
       );
+      const hydrations =
+        value(done, 'gateway_subscription_hydrations_total') -
+        value(loaded, 'gateway_subscription_hydrations_total');
       const stage = (name: string) => stageBetween(loaded, done, name);
-      const hops = (values: number[]) => ({
-        p50: round1(percentile(sorted(values), 50)),
-        p99: round1(percentile(sorted(values), 99)),
-      });
+      const hops = hopsOf;
       console.log(
         JSON.stringify({
           subscribers: count,
@@ -348,6 +373,8 @@ async function main(): Promise<void> {
           p50Ms: round1(percentile(sorted(samples), 50)),
           p99Ms: round1(percentile(sorted(samples), 99)),
           maxMs: round1(sorted(samples)[samples.length - 1]),
+          firstRoundMs: hopsOf(firstRoundSamples),
+          laterRoundsMs: hopsOf(laterSamples),
           hopsMs: {
             commitToRelayPublish: hops(publishLag),
             commitToRedisReceipt: hops(redisLag),
@@ -368,17 +395,25 @@ async function main(): Promise<void> {
             ),
           },
           cpuMsPerRound,
-          hydrationsPerEvent: round1(
-            (value(done, 'gateway_subscription_hydrations_total') -
-              value(loaded, 'gateway_subscription_hydrations_total')) /
-              (ROUNDS * EVENTS_PER_COMMIT),
+          hydrationsPerEvent: round1(hydrations / (ROUNDS * EVENTS_PER_COMMIT)),
+          // Every role's CPU over the rounds divided by the hydrations: with few subscribers per
+          // group this is what one hydration costs each role (the gateway's share also holds the
+          // fan-out to the sockets, which grows with subscribers).
+          cpuMsPerHydration: Object.fromEntries(
+            Object.entries(cpuMsPerRound).map(([role, ms]) => [
+              role,
+              hydrations ? round1((ms * ROUNDS) / hydrations) : NaN,
+            ]),
           ),
+          subgraphRequestsPerRound: {
+            documents: round1(subgraphRequests(loaded, done, 'documents') / ROUNDS),
+            accounts: round1(subgraphRequests(loaded, done, 'accounts') / ROUNDS),
+          },
           gatewayRssBeforeMb: Math.round(before / 1024),
           gatewayRssAfterMb: Math.round(after / 1024),
           kbPerConnection: round1((after - before) / subscribers.subscribed),
-          heapKbPerConnection: round1(
-            (heapBytes(loaded) - heapBytes(idle)) / 1024 / subscribers.subscribed,
-          ),
+          // Live heap after a full collection, before and after the connections opened.
+          heapKbPerConnection: round1((heapAfter - heapBefore) / 1024 / subscribers.subscribed),
         }),
       );
       await subscribers.close();
