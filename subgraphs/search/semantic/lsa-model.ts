@@ -36,6 +36,13 @@ export const DEFAULT_LSA_OPTIONS: LsaOptions = {
   seed: 0x1d5a,
 };
 
+export interface TransferableTermCounts {
+  lexemes: string[];
+  rowStart: Int32Array;
+  termIds: Int32Array;
+  tfs: Int32Array;
+}
+
 /** Lexeme counts of a set of chunks, collected row by row into flat arrays. */
 export class ChunkTermCounts {
   readonly lexemeIds = new Map<string, number>();
@@ -60,6 +67,28 @@ export class ChunkTermCounts {
       this.tfs.push(tf);
     }
     this.rowStart.push(this.termIds.length);
+  }
+
+  /** The counts as flat arrays, for a worker thread (the typed arrays can be transferred). */
+  toTransfer(): TransferableTermCounts {
+    return {
+      lexemes: this.lexemes,
+      rowStart: Int32Array.from(this.rowStart),
+      termIds: Int32Array.from(this.termIds),
+      tfs: Int32Array.from(this.tfs),
+    };
+  }
+
+  static fromTransfer(data: TransferableTermCounts): ChunkTermCounts {
+    const counts = new ChunkTermCounts();
+    data.lexemes.forEach((lexeme, id) => {
+      counts.lexemeIds.set(lexeme, id);
+      counts.lexemes.push(lexeme);
+    });
+    counts.rowStart = Array.from(data.rowStart);
+    counts.termIds = Array.from(data.termIds);
+    counts.tfs = Array.from(data.tfs);
+    return counts;
   }
 
   /** The row-normalized tf-idf matrix over the kept vocabulary, with that vocabulary's idf. */
