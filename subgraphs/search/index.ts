@@ -8,6 +8,7 @@ import { CreateSearchIndex1764000001000 } from './migrations/1764000001000-creat
 import { ChunkTextSearchConfig1764000002000 } from './migrations/1764000002000-chunk-text-search-config';
 import { CreateDocumentFacets1764300000000 } from './migrations/1764300000000-create-document-facets';
 import { Bm25ImpactsAndLsaModels1764400001000 } from './migrations/1764400001000-bm25-impacts-and-lsa-models';
+import { LsaEmbeddingsPerVersion1764600000000 } from './migrations/1764600000000-lsa-embeddings-per-version';
 import { ASK_STREAM_PATH } from '../../core/graphql/ask-stream-protocol';
 import { askStreamRoute } from './http/ask-stream.route';
 import { DocumentResolver, resolveDocumentReference } from './resolvers/document.resolver';
@@ -24,6 +25,7 @@ export const searchSubgraph: SubgraphDefinition<SearchServices> = {
     ChunkTextSearchConfig1764000002000,
     CreateDocumentFacets1764300000000,
     Bm25ImpactsAndLsaModels1764400001000,
+    LsaEmbeddingsPerVersion1764600000000,
   ],
   resolvers: [SearchResolver, DocumentResolver],
   // Document is reached through `_entities` and search's own types; named for type-graphql.

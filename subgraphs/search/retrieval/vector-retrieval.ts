@@ -1,16 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../../core/auth/principal';
 import { chunkScope } from '../policies/chunk.policy';
+import { lsaModelIdOf } from '../semantic/lsa-store';
 import type { QueryEmbedding } from './query-embedder';
 import type { RankedChunk, RetrievalFilter } from './retrieval';
 import { filterSql, SqlParameters } from './retrieval-filter-sql';
 
 /**
- * pgvector's HNSW candidate list: at least 100 (recall@10 ≥ 0.95 on the bench), and the limit
- * when more is asked. iterative_scan = relaxed_order keeps scanning the graph when the
- * organization, model and filter conditions reject candidates, up to max_scan_tuples.
+ * pgvector's HNSW candidate list: at least `efSearch` (bench:search reports recall@10 against
+ * ef_search), and the limit when more is asked. iterative_scan = relaxed_order keeps scanning
+ * the graph when the organization, model and filter conditions reject candidates, up to
+ * max_scan_tuples.
  */
-const EF_SEARCH_MIN = 100;
+export const DEFAULT_EF_SEARCH = 100;
 const EF_SEARCH_MAX = 1_000;
 const MAX_SCAN_TUPLES = 50_000;
 
@@ -21,7 +23,10 @@ const MAX_SCAN_TUPLES = 50_000;
  * exact scan of the filtered rows, so a filter can never starve the answer.
  */
 export class VectorRetrieval {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly efSearch = DEFAULT_EF_SEARCH,
+  ) {}
 
   async nearest(
     organizationId: string,
@@ -32,15 +37,46 @@ export class VectorRetrieval {
   ): Promise<RankedChunk[]> {
     if (limit <= 0 || !query.vector.some((v) => v !== 0)) return [];
     return this.dataSource.transaction(async (manager) => {
-      const ef = Math.min(EF_SEARCH_MAX, Math.max(EF_SEARCH_MIN, limit));
-      await manager.query(`SET LOCAL hnsw.ef_search = ${ef}`);
-      await manager.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-      await manager.query(`SET LOCAL hnsw.max_scan_tuples = ${MAX_SCAN_TUPLES}`);
+      const ef = Math.min(EF_SEARCH_MAX, Math.max(this.efSearch, limit));
+      // One round trip for the three settings (each SET LOCAL was one).
+      await manager.query(
+        `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                set_config('hnsw.max_scan_tuples', $2, true)`,
+        [String(ef), String(MAX_SCAN_TUPLES)],
+      );
       const hits = await this.run(manager, organizationId, query, limit, filter, excludeDocumentId);
       if (hits.length >= limit) return hits;
       await manager.query(`SET LOCAL enable_indexscan = off`);
       return this.run(manager, organizationId, query, limit, filter, excludeDocumentId);
     });
+  }
+
+  /**
+   * A chunk's own embedding as a query (Document.similar): its vector of the given model when
+   * that is an LSA version (the organization's current one), else the chunk's own vector.
+   */
+  async chunkEmbedding(
+    organizationId: string,
+    chunkId: string,
+    model?: string,
+  ): Promise<{ embedding: QueryEmbedding; documentId: string } | null> {
+    const lsaModelId = model ? lsaModelIdOf(model) : null;
+    const [row] = await this.dataSource.query<
+      Array<{ embedding: string; embedding_model: string; document_id: string }>
+    >(
+      lsaModelId
+        ? `SELECT e.embedding::text AS embedding, $3::text AS embedding_model, c.document_id
+             FROM search.chunks c JOIN search.lsa_embeddings e ON e.chunk_id = c.id AND e.model_id = $4
+            WHERE c.organization_id = $1 AND c.id = $2`
+        : `SELECT embedding::text AS embedding, embedding_model, document_id FROM search.chunks
+            WHERE organization_id = $1 AND id = $2`,
+      lsaModelId ? [organizationId, chunkId, model, lsaModelId] : [organizationId, chunkId],
+    );
+    if (!row) return null;
+    return {
+      embedding: { model: row.embedding_model, vector: JSON.parse(row.embedding) as number[] },
+      documentId: row.document_id,
+    };
   }
 
   private async run(
@@ -63,9 +99,19 @@ export class VectorRetrieval {
     );
     const vector = parameters.add(`[${query.vector.join(',')}]`);
     const filters = filterSql(filter, 'c', parameters);
+    // An LSA version's vectors are its rows of search.lsa_embeddings, searched through its own
+    // partial HNSW index: the id is spliced in (digits only) so the planner can match the
+    // index's predicate. Other models' vectors are the chunks' own.
+    const lsaModelId = lsaModelIdOf(query.model);
+    const source = lsaModelId
+      ? `search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id`
+      : `search.chunks c`;
+    const embedding = lsaModelId ? 'e.embedding' : 'c.embedding';
     const where = [
       scopeCondition,
-      `c.embedding_model = ${parameters.add(query.model)}`,
+      lsaModelId
+        ? `e.model_id = ${lsaModelId}`
+        : `c.embedding_model = ${parameters.add(query.model)}`,
       ...filters.where,
     ];
     if (excludeDocumentId) where.push(`c.document_id <> ${parameters.add(excludeDocumentId)}`);
@@ -74,8 +120,8 @@ export class VectorRetrieval {
       Array<{ chunk_id: string; document_id: string; distance: number }>
     >(
       `WITH nearest AS MATERIALIZED (
-         SELECT c.id AS chunk_id, c.document_id, c.embedding <=> ${vector}::public.vector AS distance
-           FROM search.chunks c ${filters.join}
+         SELECT c.id AS chunk_id, c.document_id, ${embedding} <=> ${vector}::public.vector AS distance
+           FROM ${source} ${filters.join}
           WHERE ${where.join(' AND ')}
           ORDER BY distance
           LIMIT ${parameters.add(limit)})

@@ -4,9 +4,15 @@ import { decodeVector } from './lsa-model';
 
 type Queryable = DataSource | EntityManager;
 
-/** Names the embeddings of one model version in `search.chunks.embedding_model`. */
+/** Names the embeddings of one model version (a query embedding's `model`, cache keys). */
 export const LSA_MODEL_PREFIX = 'local-lsa-v1';
 export const lsaModelName = (modelId: string): string => `${LSA_MODEL_PREFIX}/${modelId}`;
+
+/** The model version id an LSA model name names (digits only), or null for any other model. */
+export function lsaModelIdOf(model: string): string | null {
+  const match = /^local-lsa-v1\/(\d{1,18})$/.exec(model);
+  return match ? match[1] : null;
+}
 
 export interface LsaModelRow {
   id: string;

@@ -12,6 +12,7 @@ import { DEFAULT_LSA_OPTIONS, type LsaOptions } from './lsa-model';
 import { currentLsaModel } from './lsa-store';
 import { LocalQueryEmbedder } from './local-query-embedder';
 import { lsaVersionDue } from './lsa-training-policy';
+import { hasLsaVersionIndex } from './lsa-vector-index';
 import { TrainLsaService } from './train-lsa.service';
 
 const config = loadConfig({ NODE_ENV: 'test' });
@@ -127,20 +128,20 @@ describe('the per-organization LSA model', () => {
     expect(lexemes).toEqual(expect.arrayContaining(['aircraft', 'airplan', 'wing', 'leas']));
     expect(lexemes).not.toContain('zeppelin');
     expect(lexemes).not.toContain('hangar');
-    const models = await dataSource.query<
-      Array<{ organization_id: string; embedding_model: string; n: number }>
-    >(
-      `SELECT organization_id, embedding_model, count(*)::int AS n FROM search.chunks
-        WHERE organization_id = ANY($1::uuid[]) GROUP BY 1, 2`,
-      [[organizationId, other]],
+    // Every chunk of the organization has a row of the version; the other organization none.
+    const rows = await dataSource.query<Array<{ organization_id: string; n: number }>>(
+      `SELECT c.organization_id, count(*)::int AS n
+         FROM search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id
+        WHERE e.model_id = $1 GROUP BY 1`,
+      [model.id],
     );
-    expect(models).toEqual(
-      expect.arrayContaining([
-        { organization_id: organizationId, embedding_model: model.name, n: 60 },
-        { organization_id: other, embedding_model: ai.embeddingModel, n: 2 },
-      ]),
+    expect(rows).toEqual([{ organization_id: organizationId, n: 60 }]);
+    const [{ n: elsewhere }] = await dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id
+        WHERE c.organization_id = $1`,
+      [other],
     );
-    expect(models).toHaveLength(2);
+    expect(elsewhere).toBe(0);
     // Grown by less than half: no new version is due.
     expect(await lsaVersionDue(dataSource, organizationId, 80, 50)).toBeNull();
     expect(await lsaVersionDue(dataSource, organizationId, 90, 50)).toBe(2);
@@ -208,11 +209,7 @@ describe('the per-organization LSA model', () => {
       organizationId,
       'The airplane wing stall with flap and propeller drag.',
     );
-    const [row] = await dataSource.query<Array<{ embedding_model: string }>>(
-      `SELECT embedding_model FROM search.chunks WHERE document_id = $1`,
-      [documentId],
-    );
-    expect(row.embedding_model).toBe(model.name);
+    expect(await versionsOf(documentId)).toEqual([model.id]);
     // Folded exactly as the same text is as a query: cosine 1 with it (in 3 dimensions other
     // flight documents may tie, so its place among them is not asserted).
     const same = await retrieval.retrieve({
@@ -237,9 +234,16 @@ describe('the per-organization LSA model', () => {
 
   it('switches to a retrained version atomically while retrieval keeps answering', async () => {
     const before = (await currentLsaModel(dataSource, organizationId))!;
+    const rowVersions = () =>
+      dataSource.query<Array<{ id: string; xmin: string }>>(
+        `SELECT id, xmin::text FROM search.chunks WHERE organization_id = $1 ORDER BY id`,
+        [organizationId],
+      );
+    const chunksBefore = await rowVersions();
     let stop = false;
     const answers: number[] = [];
     const models = new Set<string>();
+    const embedder = new LocalQueryEmbedder(dataSource, ai);
     const reader = (async () => {
       while (!stop) {
         const hits = await retrieval.retrieve({
@@ -249,19 +253,27 @@ describe('the per-organization LSA model', () => {
           limit: 5,
         });
         answers.push(hits.length);
-        const [row] = await dataSource.query<Array<{ models: string[] }>>(
-          `SELECT array_agg(DISTINCT embedding_model) AS models FROM search.chunks WHERE organization_id = $1`,
+        models.add((await embedder.embed(organizationId, 'aircraft wing')).model);
+        // Never two models: one current version at any instant.
+        const [{ current }] = await dataSource.query<Array<{ current: number }>>(
+          `SELECT count(*)::int AS current FROM search.lsa_models WHERE organization_id = $1 AND status = 'current'`,
           [organizationId],
         );
-        // Never a mix: every chunk of the organization has one model at any instant.
-        expect(row.models).toHaveLength(1);
-        models.add(row.models[0]);
+        expect(current).toBe(1);
       }
     })();
-    // A document indexed while the new version is built is embedded by the switch.
-    const training = trainer.execute(organizationId);
-    const during = await index(organizationId, 'The aircraft flap and fuselage.');
-    const result = await training;
+    // The trainer pauses once every chunk has its new row: no lock is held then, so an indexer
+    // finishes (this await would never return if the build held the organization's model lock).
+    let during = '';
+    const paused = new TrainLsaService(dataSource, ai.dimensions, OPTIONS, {
+      hnswMinChunks: 0,
+      retireGraceMs: 0,
+      onStage: async (stage) => {
+        if (stage === 'staged')
+          during = await index(organizationId, 'The aircraft flap and fuselage.');
+      },
+    });
+    const result = await paused.execute(organizationId);
     stop = true;
     await reader;
     expect(result).toMatchObject({ trained: true, version: 2 });
@@ -270,6 +282,29 @@ describe('the per-organization LSA model', () => {
     const after = (await currentLsaModel(dataSource, organizationId))!;
     expect(after.version).toBe(2);
     expect(models).toContain(after.name);
+    expect([...models].every((m) => m === before.name || m === after.name)).toBe(true);
+    // The document indexed during the build was caught up before the lock: the switch itself
+    // embedded nothing, and rewrote no chunk (every existing chunk row is the same row version).
+    expect(result.switchedChunks).toBe(0);
+    const chunksAfter = await rowVersions();
+    const unchanged = new Map(chunksAfter.map((c) => [c.id, c.xmin]));
+    expect(chunksBefore.every((c) => unchanged.get(c.id) === c.xmin)).toBe(true);
+    expect(await versionsOf(during)).toEqual([after.id]);
+    // The old version's rows are gone; every chunk has exactly one row, of the new version.
+    const [{ rows, chunks, versions }] = await dataSource.query<
+      Array<{ rows: number; chunks: number; versions: string[] }>
+    >(
+      `SELECT count(*)::int AS rows, count(DISTINCT e.chunk_id)::int AS chunks,
+              array_agg(DISTINCT e.model_id::text) AS versions
+         FROM search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id
+        WHERE c.organization_id = $1`,
+      [organizationId],
+    );
+    expect(versions).toEqual([after.id]);
+    expect(rows).toBe(chunksAfter.length);
+    expect(chunks).toBe(chunksAfter.length);
+    // The old version's rows: every earlier chunk's and the one folded in during the build.
+    expect(result.removedEmbeddings).toBe(chunksBefore.length + 1);
     const statuses = await dataSource.query<
       Array<{ version: number; status: string; terms: number }>
     >(
@@ -283,14 +318,49 @@ describe('the per-organization LSA model', () => {
     ]);
     expect(statuses[0].terms).toBe(0);
     expect(statuses[1].terms).toBeGreaterThan(10);
-    const [row] = await dataSource.query<Array<{ embedding_model: string }>>(
-      `SELECT embedding_model FROM search.chunks WHERE document_id = $1`,
-      [during],
-    );
-    expect(row.embedding_model).toBe(after.name);
+    // The version's own HNSW graph was built (hnswMinChunks 0) and the old one's dropped.
+    expect(await hasLsaVersionIndex(dataSource, after.id)).toBe(true);
+    expect(await hasLsaVersionIndex(dataSource, before.id)).toBe(false);
     expect(after.name).not.toBe(before.name);
-    expect((await new LocalQueryEmbedder(dataSource, ai).embed(organizationId, 'wing')).model).toBe(
-      after.name,
-    );
+    expect((await embedder.embed(organizationId, 'wing')).model).toBe(after.name);
+  });
+
+  it('embeds only the chunks indexed after the catch-up inside the switch', async () => {
+    const current = (await currentLsaModel(dataSource, organizationId))!;
+    let late = '';
+    const trainer3 = new TrainLsaService(dataSource, ai.dimensions, OPTIONS, {
+      retireGraceMs: 0,
+      onStage: async (stage) => {
+        if (stage === 'caught-up')
+          late = await index(organizationId, 'The airplane propeller and flap.');
+      },
+    });
+    const result = await trainer3.execute(organizationId);
+    expect(result).toMatchObject({ trained: true, version: 3 });
+    // Under the exclusive lock the switch embedded the late document's one chunk, nothing more.
+    expect(result.switchedChunks).toBe(1);
+    const after = (await currentLsaModel(dataSource, organizationId))!;
+    expect(after.id).not.toBe(current.id);
+    expect(await versionsOf(late)).toEqual([after.id]);
+    // Small versions get no graph of their own (an exact scan serves them).
+    expect(await hasLsaVersionIndex(dataSource, after.id)).toBe(false);
+    const hits = await retrieval.retrieve({
+      organizationId,
+      query: 'airplane propeller',
+      mode: 'SEMANTIC',
+      limit: 5,
+    });
+    expect(hits).toHaveLength(5);
   });
 });
+
+/** The model versions a document's chunks have embeddings of. */
+async function versionsOf(documentId: string): Promise<string[]> {
+  const rows = await dataSource.query<Array<{ model_id: string }>>(
+    `SELECT DISTINCT e.model_id::text AS model_id
+       FROM search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id
+      WHERE c.document_id = $1 ORDER BY 1`,
+    [documentId],
+  );
+  return rows.map((r) => r.model_id);
+}

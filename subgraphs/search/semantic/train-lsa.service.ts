@@ -4,11 +4,12 @@ import {
   ChunkTermCounts,
   DEFAULT_LSA_OPTIONS,
   encodeVector,
-  trainLsa,
   type LsaOptions,
   type TrainedLsa,
 } from './lsa-model';
 import { chunkTerms, lockModelSql, lsaModelName } from './lsa-store';
+import { trainLsaInThread } from './lsa-training-thread';
+import { buildLsaVersionIndex, LSA_HNSW_MIN_CHUNKS, removeLsaVersions } from './lsa-vector-index';
 
 export interface TrainLsaResult {
   trained: boolean;
@@ -22,22 +23,53 @@ export interface TrainLsaResult {
   dimensions: number;
   trainingMs: number;
   embeddingMs: number;
+  /** Building the version's HNSW graph (0 when the version is too small to need one). */
+  indexMs: number;
   switchMs: number;
+  /** Chunks embedded inside the switch, under the exclusive model lock (indexed meanwhile). */
+  switchedChunks: number;
+  /** Old versions' embeddings deleted after the switch. */
+  removedEmbeddings: number;
 }
+
+export interface TrainLsaSettings {
+  /** Versions with at least this many chunks get their own HNSW graph. */
+  hnswMinChunks: number;
+  /** Time given to searches embedded with the old version before its rows go. */
+  retireGraceMs: number;
+  /** Called between the stages (tests pause the trainer there). */
+  onStage?: (stage: 'staged' | 'caught-up' | 'switched') => Promise<void> | void;
+}
+
+const DEFAULT_SETTINGS: TrainLsaSettings = {
+  hnswMinChunks: LSA_HNSW_MIN_CHUNKS,
+  retireGraceMs: 2_000,
+};
 
 const READ_BATCH = 2_000;
 const EMBED_BATCH = 500;
+/** Staging runs over two halves of the id space at once: the fold-in and PostgreSQL overlap. */
+const STAGE_RANGES: Array<[string, string]> = [
+  ['00000000-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'],
+  ['80000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'],
+];
 const TERM_BATCH = 2_000;
 /** A `building` model older than this is taken for a crashed run and may be replaced. */
 const STALE_BUILD_MS = 60 * 60 * 1000;
 
 /**
- * Trains a new version of an organization's LSA model from its own postings, embeds every chunk
- * of the organization with it into a staging table, then switches in one transaction: the
- * chunks' embeddings and model name change together and the model becomes current, so a search
- * sees either the old version everywhere or the new one everywhere, and answers throughout (the
- * readers' snapshots are never blocked). Chunks indexed during the build are embedded with the
- * new model inside the switch (it holds the model lock the indexers take shared).
+ * Trains a new version of an organization's LSA model from its own postings and switches to it
+ * without holding the organization back:
+ * 1. the SVD runs in a worker thread (the event loop keeps renewing job locks);
+ * 2. every chunk is embedded with the new version into its own rows of `search.lsa_embeddings`
+ *    (no lock: indexers and searches go on with the current version), and a large version's
+ *    HNSW graph is built in bulk;
+ * 3. chunks indexed meanwhile are caught up, still without a lock;
+ * 4. the switch: under the organization's model lock (exclusive; indexers take it shared) the
+ *    few chunks indexed since step 3 are embedded, and the version becomes current — one row
+ *    flipped, no chunk rewritten. A search sees one version or the other, never both (it reads
+ *    one model id), and answers throughout (the readers' snapshots are never blocked);
+ * 5. after a grace for searches embedded with the old version, its rows are deleted in batches.
  *
  * Only the organization's own chunks are read: its model never sees another's text. The
  * training process holds one model while it trains and embeds; queries and indexers read term
@@ -48,7 +80,12 @@ export class TrainLsaService {
     private readonly dataSource: DataSource,
     private readonly outputDimensions: number,
     private readonly options: LsaOptions = DEFAULT_LSA_OPTIONS,
-  ) {}
+    settings: Partial<TrainLsaSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  private readonly settings: TrainLsaSettings;
 
   async execute(organizationId: string): Promise<TrainLsaResult> {
     const result: TrainLsaResult = {
@@ -59,11 +96,20 @@ export class TrainLsaService {
       dimensions: 0,
       trainingMs: 0,
       embeddingMs: 0,
+      indexMs: 0,
       switchMs: 0,
+      switchedChunks: 0,
+      removedEmbeddings: 0,
     };
     const claimed = await this.claim(organizationId);
     if (!claimed) return { ...result, reason: 'another version is being built' };
     const { modelId, version } = claimed;
+    // What an earlier run could not finish removing (a crash after its switch).
+    result.removedEmbeddings += await removeLsaVersions(
+      this.dataSource,
+      await this.leftoverVersions(organizationId),
+    );
+    let retired: string[] = [];
     try {
       let started = Date.now();
       const sample = await this.dataSource.query<Array<{ id: string }>>(
@@ -79,7 +125,7 @@ export class TrainLsaService {
         for (const chunk of terms.values()) counts.addChunk(chunk);
       }
       if (counts.chunks < 2) throw new Error('too few chunks to learn from');
-      const trained = await trainLsa(counts, this.options);
+      const trained = await trainLsaInThread(counts, this.options);
       result.trainingMs = Date.now() - started;
       result.sampledChunks = counts.chunks;
       result.terms = trained.lexemes.length;
@@ -87,24 +133,53 @@ export class TrainLsaService {
       await this.storeTerms(modelId, trained);
 
       started = Date.now();
-      result.corpusChunks = await this.stageEmbeddings(organizationId, modelId, trained);
+      const vectors = this.vectorLookup(trained);
+      const staged = await Promise.all(
+        STAGE_RANGES.map(([from, to]) =>
+          this.stageRange(organizationId, modelId, trained, vectors, from, to),
+        ),
+      );
+      result.corpusChunks = staged.reduce((a, b) => a + b, 0);
       result.embeddingMs = Date.now() - started;
 
       started = Date.now();
-      await this.switchTo(organizationId, modelId, trained, result);
+      if (result.corpusChunks >= this.settings.hnswMinChunks)
+        await buildLsaVersionIndex(this.dataSource, modelId);
+      result.indexMs = Date.now() - started;
+      await this.settings.onStage?.('staged');
+
+      started = Date.now();
+      // Caught up without the lock, so the switch below has only seconds' worth left.
+      await this.stageMissing(this.dataSource.manager, organizationId, modelId, trained, vectors);
+      await this.settings.onStage?.('caught-up');
+      retired = await this.switchTo(organizationId, modelId, trained, vectors, result);
       result.switchMs = Date.now() - started;
-      return { ...result, trained: true, modelId, version, model: lsaModelName(modelId) };
     } catch (error) {
       await this.dataSource.query(
         `UPDATE search.lsa_models SET status = 'failed' WHERE id = $1 AND status = 'building'`,
         [modelId],
       );
       await this.dataSource.query(`DELETE FROM search.lsa_terms WHERE model_id = $1`, [modelId]);
-      await this.dataSource.query(`DELETE FROM search.lsa_staged_embeddings WHERE model_id = $1`, [
-        modelId,
-      ]);
+      await removeLsaVersions(this.dataSource, [modelId]);
       throw error;
     }
+    await this.settings.onStage?.('switched');
+    // Searches that embedded their query just before the switch still read the old rows.
+    if (retired.length > 0 && this.settings.retireGraceMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.settings.retireGraceMs));
+    result.removedEmbeddings += await removeLsaVersions(this.dataSource, retired);
+    return { ...result, trained: true, modelId, version, model: lsaModelName(modelId) };
+  }
+
+  /** Retired or failed versions of the organization that still have embeddings. */
+  private async leftoverVersions(organizationId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT m.id::text FROM search.lsa_models m
+        WHERE m.organization_id = $1 AND m.status IN ('retired', 'failed')
+          AND EXISTS (SELECT 1 FROM search.lsa_embeddings e WHERE e.model_id = m.id)`,
+      [organizationId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** One build at a time per organization: a new `building` row, unless a recent one exists. */
@@ -157,20 +232,25 @@ export class TrainLsaService {
     );
   }
 
-  /** Every chunk of the organization, by id ranges, into the staging table. */
-  private async stageEmbeddings(
+  /** The organization's chunks with ids in [from, to), in id order, as the version's rows. */
+  private async stageRange(
     organizationId: string,
     modelId: string,
     trained: TrainedLsa,
+    vectors: (lexemes: string[]) => Map<string, Float32Array>,
+    from: string,
+    to: string,
   ): Promise<number> {
-    const vectors = this.vectorLookup(trained);
-    let after = '00000000-0000-0000-0000-000000000000';
+    let after = from;
+    let first = true;
     let total = 0;
     for (;;) {
       const ids = await this.dataSource.query<Array<{ id: string }>>(
-        `SELECT id FROM search.chunks WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-        [organizationId, after, EMBED_BATCH],
+        `SELECT id FROM search.chunks WHERE organization_id = $1 AND id ${first ? '>=' : '>'} $2 AND id < $3
+          ORDER BY id LIMIT $4`,
+        [organizationId, after, to, EMBED_BATCH],
       );
+      first = false;
       if (ids.length === 0) return total;
       after = ids[ids.length - 1].id;
       total += ids.length;
@@ -181,8 +261,32 @@ export class TrainLsaService {
         vectors,
         ids.map((r) => r.id),
       );
-      await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Chunks of the organization without a row of the version (indexed since they were listed). */
+  private async stageMissing(
+    manager: EntityManager,
+    organizationId: string,
+    modelId: string,
+    trained: TrainedLsa,
+    vectors: (lexemes: string[]) => Map<string, Float32Array>,
+  ): Promise<number> {
+    const missing = await manager.query<Array<{ id: string }>>(
+      `SELECT c.id FROM search.chunks c
+        WHERE c.organization_id = $1 AND NOT EXISTS (
+          SELECT 1 FROM search.lsa_embeddings e WHERE e.chunk_id = c.id AND e.model_id = $2)`,
+      [organizationId, modelId],
+    );
+    for (let i = 0; i < missing.length; i += EMBED_BATCH)
+      await this.stage(
+        manager,
+        modelId,
+        trained,
+        vectors,
+        missing.slice(i, i + EMBED_BATCH).map((r) => r.id),
+      );
+    return missing.length;
   }
 
   private async stage(
@@ -202,65 +306,56 @@ export class TrainLsaService {
     );
     // A chunk deleted since it was listed has no row to reference: skip it.
     await manager.query(
-      `INSERT INTO search.lsa_staged_embeddings (model_id, chunk_id, embedding)
-       SELECT $1, u.id, u.embedding::public.vector FROM unnest($2::uuid[], $3::text[]) AS u(id, embedding)
+      `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
+       SELECT u.id, $1, u.embedding::public.vector FROM unnest($2::uuid[], $3::text[]) AS u(id, embedding)
         WHERE EXISTS (SELECT 1 FROM search.chunks c WHERE c.id = u.id)
-       ON CONFLICT (model_id, chunk_id) DO UPDATE SET embedding = excluded.embedding`,
+       ON CONFLICT (chunk_id, model_id) DO UPDATE SET embedding = excluded.embedding`,
       [modelId, [...embeddings.keys()], [...embeddings.values()].map(vectorLiteral)],
     );
   }
 
+  /**
+   * Makes the version current: under the exclusive model lock, the chunks indexed since the
+   * catch-up are embedded and the model rows flipped. Answers the retired versions' ids.
+   */
   private async switchTo(
     organizationId: string,
     modelId: string,
     trained: TrainedLsa,
+    vectors: (lexemes: string[]) => Map<string, Float32Array>,
     result: TrainLsaResult,
-  ): Promise<void> {
-    const vectors = this.vectorLookup(trained);
-    await this.dataSource.transaction(async (manager) => {
-      // Rewriting a large organization's embeddings (and their HNSW entries) takes a while.
-      await manager.query(`SET LOCAL statement_timeout = 0`);
+  ): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
       await manager.query(lockModelSql('exclusive'), [organizationId]);
-      const missing = await manager.query<Array<{ id: string }>>(
-        `SELECT c.id FROM search.chunks c
-          WHERE c.organization_id = $1 AND NOT EXISTS (
-            SELECT 1 FROM search.lsa_staged_embeddings s WHERE s.model_id = $2 AND s.chunk_id = c.id)`,
-        [organizationId, modelId],
+      result.switchedChunks = await this.stageMissing(
+        manager,
+        organizationId,
+        modelId,
+        trained,
+        vectors,
       );
-      for (let i = 0; i < missing.length; i += EMBED_BATCH)
-        await this.stage(
-          manager,
-          modelId,
-          trained,
-          vectors,
-          missing.slice(i, i + EMBED_BATCH).map((r) => r.id),
-        );
-      const [, updated] = (await manager.query(
-        `UPDATE search.chunks c SET embedding = s.embedding, embedding_model = $3
-           FROM search.lsa_staged_embeddings s
-          WHERE s.model_id = $2 AND s.chunk_id = c.id AND c.organization_id = $1`,
-        [organizationId, modelId, lsaModelName(modelId)],
-      )) as [unknown, number];
       const [retiredIds] = (await manager.query(
         `UPDATE search.lsa_models SET status = 'retired' WHERE organization_id = $1 AND status = 'current'
          RETURNING id::text`,
         [organizationId],
       )) as [Array<{ id: string }>, number];
+      const [{ chunks }] = await manager.query<Array<{ chunks: number }>>(
+        `SELECT count(*)::int AS chunks FROM search.lsa_embeddings WHERE model_id = $1`,
+        [modelId],
+      );
       await manager.query(
         `UPDATE search.lsa_models SET status = 'current', activated_at = now(), corpus_chunks = $2,
                 trained_chunks = $3, training_ms = $4
           WHERE id = $1`,
-        [modelId, updated, result.sampledChunks, result.trainingMs],
+        [modelId, chunks, result.sampledChunks, result.trainingMs],
       );
-      await manager.query(`DELETE FROM search.lsa_staged_embeddings WHERE model_id = $1`, [
-        modelId,
-      ]);
       // Retired versions' term rows are not read again: nothing embeds with them any more.
       if (retiredIds.length > 0)
         await manager.query(`DELETE FROM search.lsa_terms WHERE model_id = ANY($1::bigint[])`, [
           retiredIds.map((r) => r.id),
         ]);
-      result.corpusChunks = updated;
+      result.corpusChunks = chunks;
+      return retiredIds.map((r) => r.id);
     });
   }
 
