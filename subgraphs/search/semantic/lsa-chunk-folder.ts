@@ -33,11 +33,13 @@ export class LsaChunkFolder implements ChunkFolder {
       this.outputDimensions,
       chunks.map((c) => c.id),
     );
+    // Stored as the current version's rows (search.lsa_embeddings); the chunk keeps the
+    // provider's vector.
     await manager.query(
-      `UPDATE search.chunks c SET embedding = u.embedding::public.vector, embedding_model = $1
-         FROM unnest($2::uuid[], $3::text[]) AS u(id, embedding)
-        WHERE c.id = u.id`,
-      [model.name, [...embeddings.keys()], [...embeddings.values()].map(vectorLiteral)],
+      `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
+       SELECT u.id, $1, u.embedding::public.vector FROM unnest($2::uuid[], $3::text[]) AS u(id, embedding)
+       ON CONFLICT (chunk_id, model_id) DO UPDATE SET embedding = excluded.embedding`,
+      [model.id, [...embeddings.keys()], [...embeddings.values()].map(vectorLiteral)],
     );
     return model.name;
   }
