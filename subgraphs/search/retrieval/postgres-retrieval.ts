@@ -30,7 +30,7 @@ export class PostgresRetrieval implements Retrieval {
   private readonly vectors: VectorRetrieval;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly embedder: QueryEmbedder,
     private readonly options: {
       keyword?: KeywordRetrievalOptions;
@@ -74,14 +74,16 @@ export class PostgresRetrieval implements Retrieval {
     chunkId: string,
     limit: number,
   ): Promise<RankedChunk[]> {
-    const [chunk] = await this.chunkEmbedding(organizationId, chunkId);
+    // LSA vectors are stored per model version: the chunk's vector of the current one.
+    const model = await this.embedder.currentModel?.(organizationId);
+    const chunk = await this.vectors.chunkEmbedding(organizationId, chunkId, model);
     if (!chunk) return [];
     return this.vectors.nearest(
       organizationId,
-      { model: chunk.embedding_model, vector: JSON.parse(chunk.embedding) as number[] },
+      chunk.embedding,
       limit,
       undefined,
-      chunk.document_id,
+      chunk.documentId,
     );
   }
 
@@ -102,15 +104,5 @@ export class PostgresRetrieval implements Retrieval {
     if ((await this.embedder.currentModel(organizationId)) === embedding.model) return hits;
     const again = await this.embedder.embed(organizationId, query);
     return this.vectors.nearest(organizationId, again, limit, request.filter);
-  }
-
-  private chunkEmbedding(organizationId: string, chunkId: string) {
-    return this.dataSource.query<
-      Array<{ embedding: string; embedding_model: string; document_id: string }>
-    >(
-      `SELECT embedding::text AS embedding, embedding_model, document_id FROM search.chunks
-        WHERE organization_id = $1 AND id = $2`,
-      [organizationId, chunkId],
-    );
   }
 }
