@@ -5,12 +5,34 @@ import type { Config } from '../../core/config/config';
 import { HeaderMap } from '@apollo/server';
 import { RateLimitedError } from '../../core/errors';
 import { rateLimited } from '../../core/observability/metrics';
+import { redisScript, type RedisScript } from '../cache/redis-script';
 
-/** INCR, and on the window's first request EXPIRE (a little after the window ends). */
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+/**
+ * Lua: charges a window's counter, INCR and on the window's first request EXPIRE (a little
+ * after the window ends). Shared with the response cache's hit path, which charges in the same
+ * script as its lookup (gateway/cache/cache-hit-fast-path.ts).
+ */
+export const CHARGE_FUNCTION = `
+local function charge(key, ttl)
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ttl) end
+  return count
+end`;
+
+/** KEYS: counter. ARGV: ttl. */
+const HIT = `${CHARGE_FUNCTION}
+return charge(KEYS[1], ARGV[1])`;
+
+/** The counter a request is charged to now. */
+export interface RateWindow {
+  /** `key`, `user` or `ip`: what the metrics count refusals by. */
+  subject: string;
+  redisKey: string;
+  limit: number;
+  ttlSeconds: number;
+  /** Until the next window starts. */
+  retryAfterSeconds: number;
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -24,10 +46,14 @@ export interface RateLimitDecision {
  * user, and per client IP for anonymous calls. One round trip per request (a Lua script).
  */
 export class RateLimiter {
+  private readonly charge: RedisScript<number>;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly config: Config,
-  ) {}
+  ) {
+    this.charge = redisScript<number>(redis, HIT);
+  }
 
   /** The counter a request is charged to, and its limit (0: unlimited). */
   subject(principal: Principal | null, request: IncomingMessage): { key: string; limit: number } {
@@ -41,30 +67,51 @@ export class RateLimiter {
     };
   }
 
-  async hit(principal: Principal | null, request: IncomingMessage): Promise<RateLimitDecision> {
+  /** The window this request counts in now; null when its subject is unlimited. */
+  window(principal: Principal | null, request: IncomingMessage): RateWindow | null {
     const { key, limit } = this.subject(principal, request);
-    if (limit === 0) return { allowed: true, limit, remaining: Infinity, retryAfterSeconds: 0 };
+    if (limit === 0) return null;
     const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
     const now = Date.now();
     const slot = Math.floor(now / windowMs);
-    const count = (await this.redis.eval(
-      HIT,
-      1,
-      `${this.config.REDIS_PREFIX}:gateway:rate:${key}:${slot}`,
-      String(this.config.RATE_LIMIT_WINDOW_SECONDS + 1),
-    )) as number;
     return {
-      allowed: count <= limit,
+      subject: key.slice(0, key.indexOf(':')),
+      redisKey: `${this.config.REDIS_PREFIX}:gateway:rate:${key}:${slot}`,
       limit,
-      remaining: Math.max(0, limit - count),
-      // Until the next window starts.
+      ttlSeconds: this.config.RATE_LIMIT_WINDOW_SECONDS + 1,
       retryAfterSeconds: Math.max(1, Math.ceil(((slot + 1) * windowMs - now) / 1000)),
     };
   }
 
-  /** Throws RATE_LIMITED (HTTP 429 with Retry-After) when the caller is over its limit. */
-  async enforce(principal: Principal | null, request: IncomingMessage): Promise<void> {
-    const decision = await this.hit(principal, request);
+  /** What a window's count, once charged, means for the request. */
+  decide(window: RateWindow | null, count: number): RateLimitDecision {
+    if (!window) return { allowed: true, limit: 0, remaining: Infinity, retryAfterSeconds: 0 };
+    return {
+      allowed: count <= window.limit,
+      limit: window.limit,
+      remaining: Math.max(0, window.limit - count),
+      retryAfterSeconds: window.retryAfterSeconds,
+    };
+  }
+
+  async hit(principal: Principal | null, request: IncomingMessage): Promise<RateLimitDecision> {
+    const window = this.window(principal, request);
+    if (!window) return this.decide(null, 0);
+    return this.decide(window, await this.charge([window.redisKey], [window.ttlSeconds]));
+  }
+
+  /**
+   * Throws RATE_LIMITED (HTTP 429 with Retry-After) when the caller is over its limit. `charged`:
+   * the count of a request already charged (by the cache's hit path), not to be charged twice.
+   */
+  async enforce(
+    principal: Principal | null,
+    request: IncomingMessage,
+    charged?: { window: RateWindow; count: number },
+  ): Promise<void> {
+    const decision = charged
+      ? this.decide(charged.window, charged.count)
+      : await this.hit(principal, request);
     if (decision.allowed) return;
     rateLimited.inc({ subject: this.subject(principal, request).key.split(':')[0] });
     const error = new RateLimitedError(
