@@ -1,14 +1,17 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import type { Principal } from '../core/auth/principal';
 import type { Config } from '../core/config/config';
+import type { ReadRequest } from '../core/http/apollo-handler';
 import { maskUnexpectedError } from '../core/graphql/subgraph';
 import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { currentContext } from '../core/tenancy/request-context';
 import { graphqlMetricsPlugin } from '../core/observability/metrics';
+import type { Verifier } from './cached-credentials';
+import { cacheHitFastPath, type ChargedRequests } from './cache/cache-hit-fast-path';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './gateway-context';
 import { protection } from './limits/protection';
@@ -30,12 +33,14 @@ export interface GatewayEdge {
   /** Called once per HTTP request after the credential is verified; throws RATE_LIMITED. */
   admit: (principal: Principal | null, request: IncomingMessage) => Promise<void>;
   responseCache: ResponseCache | null;
+  /** Answers response-cache hits before Apollo (apolloHandler's shortcut); null: cache off. */
+  serveCachedHit: ((read: ReadRequest, response: ServerResponse) => Promise<boolean>) | null;
   close: () => Promise<void>;
 }
 
 const CONTEXT_PREFIX = 'Context creation failed: ';
 
-export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
+export function createGatewayEdge(config: Config, logger: Logger, verifier: Verifier): GatewayEdge {
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'gateway redis connection error'));
   const limits = protection(config);
@@ -49,9 +54,11 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
       { operations: safelist.size, clients: config.SAFELIST_CLIENTS },
       'persisted-query manifest loaded',
     );
-  const apq = new RedisKeyValueCache(redis, `${config.REDIS_PREFIX}:gateway:`);
+  const apqPrefix = `${config.REDIS_PREFIX}:gateway:`;
+  const apq = new RedisKeyValueCache(redis, apqPrefix);
   const mask = maskUnexpectedError(logger);
   const responseCache = config.RESPONSE_CACHE ? new ResponseCache(redis, config, logger) : null;
+  const charged: ChargedRequests = new WeakMap();
 
   return {
     apollo: {
@@ -84,7 +91,7 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
     },
     admit: async (principal, request) => {
       try {
-        await rateLimiter.enforce(principal, request);
+        await rateLimiter.enforce(principal, request, charged.get(request));
       } catch (error) {
         if ((error as { extensions?: { code?: string } }).extensions?.code === 'RATE_LIMITED')
           throw error;
@@ -93,6 +100,19 @@ export function createGatewayEdge(config: Config, logger: Logger): GatewayEdge {
       }
     },
     responseCache,
+    serveCachedHit: responseCache
+      ? cacheHitFastPath({
+          cache: responseCache,
+          redis,
+          verifier,
+          rateLimiter,
+          safelist,
+          // Apollo keeps APQ texts under "apq:<hash>" in the store it is given.
+          persistedQueryPrefix: `${apqPrefix}apq:`,
+          charged,
+          logger,
+        })
+      : null,
     close: async () => {
       responseCache?.close();
       redis.disconnect();

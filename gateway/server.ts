@@ -12,6 +12,7 @@ import { createObjectStorage, LocalObjectStorage, localFileRoutes } from '../cor
 import type { Logger } from '../core/logging/logger';
 import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
+import { CachedCredentialVerifier } from './cached-credentials';
 import { createGatewayEdge } from './edge';
 import { explorerRoutes } from './explorer/explorer-route';
 import { schemaRoute } from './explorer/schema-route';
@@ -58,8 +59,10 @@ export async function startGateway(
     RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
   );
 
+  // Client requests verify through a cache of verified access tokens (gateway/cached-credentials.ts).
+  const httpVerifier = new CachedCredentialVerifier(verifier);
   // Limits, rate limits, persisted queries, masked errors (gateway/edge.ts).
-  const edge = createGatewayEdge(config, logger);
+  const edge = createGatewayEdge(config, logger, httpVerifier);
 
   const routes: Record<string, RouteHandler> = {};
   // Local storage: the signed upload and download URLs the documents subgraph hands out.
@@ -104,12 +107,14 @@ export async function startGateway(
     context: async ({ request, requestId }) => {
       const authorization = request.headers.authorization ?? null;
       // A bad credential fails here, before any subgraph is asked.
-      const principal = await verifier.verify(authorization);
+      const principal = await httpVerifier.verify(authorization);
       await edge.admit(principal, request);
       return { principal, authorization, requestId };
     },
     // The request id reaches error formatting (masked errors carry it) and the logs.
     wrap: ({ requestId }, run) => runInContext({ requestId, principal: null }, run),
+    // Response-cache hits answered without Apollo's pipeline (gateway/cache/cache-hit-fast-path.ts).
+    shortcut: edge.serveCachedHit ?? undefined,
   });
 
   // Subscriptions over graphql-ws on the same server and path (gateway/subscriptions/).

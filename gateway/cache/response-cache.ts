@@ -8,6 +8,8 @@ import { responseCacheLookups } from '../../core/observability/metrics';
 import { createRedis } from '../../core/redis/redis';
 import type { GatewayContext } from '../gateway-context';
 import { entityTags, idsIn } from './entity-tags';
+import { KnownOperations } from './known-operations';
+import { redisScript, type RedisScript } from './redis-script';
 
 /** The ids an event names (aggregate and payload); none when the message is not an event. */
 function eventIds(message: string): Set<string> {
@@ -20,28 +22,35 @@ function eventIds(message: string): Set<string> {
 }
 
 /**
- * One round trip: the organization's list generation and invalidation sequence, then for the
- * caller's private scope and then the role's shared scope, a list entry under the current
- * generation or an entity entry whose every tag still has the generation it was stored with.
- * KEYS: generation, sequence. ARGV: entry prefix, private key, shared key, tag prefix.
+ * Lua: the organization's list generation and invalidation sequence, then for the caller's
+ * private scope and then the role's shared scope, a list entry under the current generation or
+ * an entity entry whose every tag still has the generation it was stored with. Shared by the
+ * plugin's lookup and the hit path's (gateway/cache/cache-hit-fast-path.ts): one definition of
+ * what a hit is.
  */
-const LOOKUP = `
-local gen = redis.call('GET', KEYS[1]) or '0'
-local seq = redis.call('GET', KEYS[2]) or '0'
-for i = 2, 3 do
-  local value = redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[i])
-  if value then return { gen, seq, value } end
-  local stored = redis.call('GET', ARGV[1] .. 'e:' .. ARGV[i])
-  if stored then
-    local entry = cjson.decode(stored)
-    local fresh = true
-    for id, tagGen in pairs(entry.tags) do
-      if (redis.call('GET', ARGV[4] .. id) or '0') ~= tagGen then fresh = false; break end
+export const LOOKUP_FUNCTION = `
+local function lookup(genKey, seqKey, entryPrefix, privateKey, sharedKey, tagPrefix)
+  local gen = redis.call('GET', genKey) or '0'
+  local seq = redis.call('GET', seqKey) or '0'
+  for _, scope in ipairs({ privateKey, sharedKey }) do
+    local value = redis.call('GET', entryPrefix .. gen .. ':' .. scope)
+    if value then return { gen, seq, value } end
+    local stored = redis.call('GET', entryPrefix .. 'e:' .. scope)
+    if stored then
+      local entry = cjson.decode(stored)
+      local fresh = true
+      for id, tagGen in pairs(entry.tags) do
+        if (redis.call('GET', tagPrefix .. id) or '0') ~= tagGen then fresh = false; break end
+      end
+      if fresh then return { gen, seq, entry.body } end
     end
-    if fresh then return { gen, seq, entry.body } end
   end
-end
-return { gen, seq, false }`;
+  return { gen, seq, false }
+end`;
+
+/** One round trip. KEYS: generation, sequence. ARGV: entry prefix, private, shared, tag prefix. */
+const LOOKUP = `${LOOKUP_FUNCTION}
+return lookup(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])`;
 
 /**
  * Stores an entity entry with its tags' current generations, unless anything in the
@@ -69,6 +78,37 @@ for i = 3, #ARGV do
   redis.call('EXPIRE', key, ARGV[2])
 end
 return 1`;
+
+/** What identifies one operation's answer: the query, the operation the client named, the variables. */
+export function operationCacheKey(
+  queryHash: string,
+  requestedOperationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
+  // The name as requested, not as resolved: the hit path must compute the key without parsing,
+  // and the query text with the requested name determines the operation.
+  return createHash('sha256')
+    .update(JSON.stringify([queryHash, requestedOperationName ?? null, variables ?? {}]))
+    .digest('base64url');
+}
+
+/** The keys and arguments of LOOKUP_FUNCTION for one caller and operation. */
+export interface LookupKeys {
+  generationKey: string;
+  sequenceKey: string;
+  entryPrefix: string;
+  privateKey: string;
+  sharedKey: string;
+  tagPrefix: string;
+}
+
+/**
+ * A stored answer is the exact bytes Apollo sends for it (its JSON and a newline), so the hit
+ * path writes what Redis returns without parsing or re-encoding it.
+ */
+function storedAnswer(data: unknown): string {
+  return `${JSON.stringify({ data })}\n`;
+}
 
 /** Tag generations outlive every entry (entries are capped well below), so none resurfaces. */
 const TAG_TTL_SECONDS = 7 * 24 * 3600;
@@ -99,8 +139,15 @@ export interface ResponseCacheStats {
  */
 export class ResponseCache {
   readonly stats: ResponseCacheStats = { hits: 0, misses: 0 };
+  /** Query documents Apollo accepted here: the only ones the hit path serves. */
+  readonly known = new KnownOperations();
   private readonly subscriber: Redis;
   private readonly base: string;
+  private readonly lookup: RedisScript<[string, string, string | null]>;
+  private readonly storeEntity: RedisScript<number>;
+  private readonly invalidateScript: RedisScript<number>;
+  private readonly hits = responseCacheLookups.labels({ result: 'hit' });
+  private readonly misses = responseCacheLookups.labels({ result: 'miss' });
 
   constructor(
     private readonly redis: Redis,
@@ -108,6 +155,9 @@ export class ResponseCache {
     private readonly logger: Logger,
   ) {
     this.base = `${config.REDIS_PREFIX}:gateway:rc:`;
+    this.lookup = redisScript(redis, LOOKUP);
+    this.storeEntity = redisScript(redis, STORE_ENTITY);
+    this.invalidateScript = redisScript(redis, INVALIDATE);
     const channels = `${config.REDIS_PREFIX}:events:`;
     this.subscriber = createRedis(config.REDIS_URL);
     this.subscriber.on('error', (error) =>
@@ -136,30 +186,36 @@ export class ResponseCache {
   /** The organization's lists go stale, and every entry that names one of `ids`. */
   async invalidate(organizationId: string, ids: Iterable<string> = []): Promise<void> {
     if (!/^[\w-]+$/.test(organizationId)) return;
-    await this.redis
-      .eval(
-        INVALIDATE,
-        2,
-        this.generationKey(organizationId),
-        this.sequenceKey(organizationId),
-        this.tagPrefix(organizationId),
-        TAG_TTL_SECONDS,
-        ...ids,
-      )
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'response cache invalidation failed');
-      });
+    await this.invalidateScript(
+      [this.generationKey(organizationId), this.sequenceKey(organizationId)],
+      [this.tagPrefix(organizationId), TAG_TTL_SECONDS, ...ids],
+    ).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'response cache invalidation failed');
+    });
   }
 
-  private scopes(
-    principal: Principal,
-    operationKey: string,
-  ): { privateKey: string; sharedKey: string } {
+  /**
+   * Where one caller's answer to one operation may be: the organization's keys and the two
+   * scopes, the user (or API key) for PRIVATE answers, the role otherwise (today's visibility
+   * context). The one definition of the key, for the plugin and the hit path.
+   */
+  lookupKeys(principal: Principal, operationKey: string): LookupKeys {
+    const organizationId = principal.organizationId;
     const who = principal.kind === 'apiKey' ? `k:${principal.apiKeyId}` : `u:${principal.userId}`;
     return {
+      generationKey: this.generationKey(organizationId),
+      sequenceKey: this.sequenceKey(organizationId),
+      entryPrefix: `${this.base}${organizationId}:`,
       privateKey: `${who}:${operationKey}`,
       sharedKey: `r:${principal.role}:${operationKey}`,
+      tagPrefix: this.tagPrefix(organizationId),
     };
+  }
+
+  /** Counts a hit served (by the plugin or by the hit path): the hit ratio stays true. */
+  countHit(): void {
+    this.stats.hits += 1;
+    this.hits.inc();
   }
 
   plugin(): ApolloServerPlugin<GatewayContext> {
@@ -172,37 +228,26 @@ export class ResponseCache {
         // events hydrated through `executeOperation`) must read fresh data, not race the
         // invalidation of the very event they announce.
         if (!principal || !incoming.http) return;
-        const prefix = `${cache.base}${principal.organizationId}:`;
-        let lookedUp: {
-          generation: string;
-          sequence: string;
-          privateKey: string;
-          sharedKey: string;
-        } | null = null;
+        let lookedUp: { generation: string; sequence: string; keys: LookupKeys } | null = null;
         let hit = false;
         return {
           async responseForOperation({ operation, queryHash, operationName, request }) {
-            if (operation?.operation !== 'query') return null;
-            const operationKey = createHash('sha256')
-              .update(JSON.stringify([queryHash, operationName, request.variables ?? {}]))
-              .digest('base64url');
-            const keys = cache.scopes(principal, operationKey);
+            if (operation?.operation !== 'query' || !queryHash) return null;
+            // Parsed, validated, past every didResolveOperation check (the safelist's too).
+            cache.known.remember(queryHash, request.operationName, operationName);
+            const keys = cache.lookupKeys(
+              principal,
+              operationCacheKey(queryHash, request.operationName, request.variables),
+            );
             try {
-              const [generation, sequence, value] = (await cache.redis.eval(
-                LOOKUP,
-                2,
-                cache.generationKey(principal.organizationId),
-                cache.sequenceKey(principal.organizationId),
-                prefix,
-                keys.privateKey,
-                keys.sharedKey,
-                cache.tagPrefix(principal.organizationId),
-              )) as [string, string, string | null];
-              lookedUp = { generation, sequence, ...keys };
+              const [generation, sequence, value] = await cache.lookup(
+                [keys.generationKey, keys.sequenceKey],
+                [keys.entryPrefix, keys.privateKey, keys.sharedKey, keys.tagPrefix],
+              );
+              lookedUp = { generation, sequence, keys };
               if (!value) return null;
               hit = true;
-              cache.stats.hits += 1;
-              responseCacheLookups.inc({ result: 'hit' });
+              cache.countHit();
               return {
                 http: { headers: new HeaderMap([['x-cache', 'HIT']]) },
                 body: { kind: 'single', singleResult: JSON.parse(value) },
@@ -222,29 +267,30 @@ export class ResponseCache {
             }
             if (!lookedUp || hit) return;
             cache.stats.misses += 1;
-            responseCacheLookups.inc({ result: 'miss' });
+            cache.misses.inc();
             response.http.headers.set('x-cache', 'MISS');
             if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
             const policy = overallCachePolicy.policyIfCacheable();
             if (!policy) return;
-            const scopeKey = policy.scope === 'PRIVATE' ? lookedUp.privateKey : lookedUp.sharedKey;
+            const { keys, generation, sequence } = lookedUp;
+            const scopeKey = policy.scope === 'PRIVATE' ? keys.privateKey : keys.sharedKey;
             const data = response.body.singleResult.data;
-            const value = JSON.stringify({ data });
+            const value = storedAnswer(data);
             const ttl = Math.min(policy.maxAge, MAX_ENTRY_TTL_SECONDS);
             const tags = entityTags(data);
             const stored = tags
-              ? cache.redis.eval(
-                  STORE_ENTITY,
-                  1,
-                  cache.sequenceKey(principal.organizationId),
-                  lookedUp.sequence,
-                  `${prefix}e:${scopeKey}`,
-                  ttl,
-                  value,
-                  cache.tagPrefix(principal.organizationId),
-                  ...tags,
+              ? cache.storeEntity(
+                  [keys.sequenceKey],
+                  [
+                    sequence,
+                    `${keys.entryPrefix}e:${scopeKey}`,
+                    ttl,
+                    value,
+                    keys.tagPrefix,
+                    ...tags,
+                  ],
                 )
-              : cache.redis.set(`${prefix}${lookedUp.generation}:${scopeKey}`, value, 'EX', ttl);
+              : cache.redis.set(`${keys.entryPrefix}${generation}:${scopeKey}`, value, 'EX', ttl);
             await stored.catch((error: unknown) => {
               cache.logger.warn({ err: error }, 'response cache store failed');
             });

@@ -28,6 +28,9 @@ export function parseManifest(text: string, source = 'manifest'): PersistedQuery
   for (const operation of manifest.operations) {
     if (typeof operation.id !== 'string' || typeof operation.body !== 'string')
       throw new Error(`${source}: every operation needs an id and a body`);
+    // The safelist allows by id what it allows by text: they must be the same thing.
+    if (operation.id !== operationId(operation.body))
+      throw new Error(`${source}: operation ${operation.id} is not the SHA-256 of its body`);
   }
   return manifest as PersistedQueryManifest;
 }

@@ -40,6 +40,11 @@ export class Safelist {
   allows(query: string): boolean {
     return this.bodies.has(operationId(query));
   }
+
+  /** The same for a query known by its hash (a manifest id is the SHA-256 of its body). */
+  allowsHash(queryHash: string): boolean {
+    return this.bodies.has(queryHash);
+  }
 }
 
 /**
