@@ -4,6 +4,7 @@ import {
   KeywordRetrieval,
   type KeywordRetrievalOptions,
 } from './bm25/keyword-retrieval';
+import { DEFAULT_RELEVANCE_MODEL, type RelevanceModelOptions } from './bm25/relevance-model';
 import type { QueryEmbedder } from './query-embedder';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import type { RankedChunk, Retrieval, RetrievalRequest } from './retrieval';
@@ -14,15 +15,23 @@ export interface HybridWeights {
   semantic: number;
   /** Hits each leg contributes before fusion (at least the requested limit). */
   depth: number;
+  /** RM3 pseudo-relevance feedback on the keyword leg; null ranks it by plain BM25. */
+  feedback: RelevanceModelOptions | null;
 }
 
 /**
- * Chosen on bench/retrieval's Cranfield figures (see docs/decisions.md), by principle rather than
- * per query: BM25 and the LSA leg each reach about the same nDCG alone; the semantic leg gets
- * the larger weight because it is the one that finds relevant chunks sharing no word with the
- * question, and a deep fusion list lets agreement between the legs lift a chunk.
+ * By principle rather than tuned per collection (see docs/decisions.md for the Cranfield
+ * figures): the legs weigh the same in the fusion (no collection tells which is better), and
+ * the keyword leg is expanded by RM3 with its textbook parameters — the words the best BM25
+ * chunks share with each other, which lets the keyword leg find relevant chunks that do not
+ * repeat the question's own words. KEYWORD mode stays plain BM25: what a user searches words for.
  */
-export const DEFAULT_HYBRID_WEIGHTS: HybridWeights = { keyword: 1, semantic: 1, depth: 100 };
+export const DEFAULT_HYBRID_WEIGHTS: HybridWeights = {
+  keyword: 1,
+  semantic: 1,
+  depth: 100,
+  feedback: DEFAULT_RELEVANCE_MODEL,
+};
 
 /** Retrieval over PostgreSQL: BM25 postings (KEYWORD), pgvector HNSW (SEMANTIC), fused (HYBRID). */
 export class PostgresRetrieval implements Retrieval {
@@ -53,7 +62,13 @@ export class PostgresRetrieval implements Retrieval {
         const weights = this.options.hybrid ?? DEFAULT_HYBRID_WEIGHTS;
         const depth = Math.max(limit, weights.depth);
         const [keyword, semantic] = await Promise.all([
-          this.keyword.retrieve(organizationId, query, depth, filter),
+          this.keyword.retrieve(
+            organizationId,
+            query,
+            depth,
+            filter,
+            weights.feedback ?? undefined,
+          ),
           this.semantic(organizationId, query, depth, request),
         ]);
         return reciprocalRankFusion(

@@ -9,6 +9,7 @@ import { IndexDocumentService } from '../../services/index-document.service';
 import { RemoveDocumentChunksService } from '../../services/remove-document-chunks.service';
 import { bm25Idf, bm25Impact } from './bm25';
 import { KeywordRetrieval } from './keyword-retrieval';
+import { DEFAULT_RELEVANCE_MODEL } from './relevance-model';
 import { RefreshImpactsService } from './refresh-impacts.service';
 
 const config = loadConfig({ NODE_ENV: 'test' });
@@ -293,5 +294,83 @@ describe('KEYWORD retrieval (BM25)', () => {
     expect(odd[0].documentId).toBe(ids.wing);
     const long = await keyword.retrieve(organizationId, `${'lease warehouse '.repeat(700)}`, 10);
     expect(long[0].documentId).toBe(ids.lease);
+  });
+});
+
+describe("KEYWORD retrieval with RM3 feedback (HYBRID's keyword leg)", () => {
+  let organizationId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    organizationId = randomUUID();
+    // Twenty unrelated chunks, so that the feedback words below are rare (≤ 10 % of chunks).
+    for (let i = 0; i < 20; i++)
+      await index(organizationId, `Greenhouse tomatoes, watering schedule number ${i}.`);
+    ids.a = await index(
+      organizationId,
+      'Propeller slipstream effect on wing lift at high angles of attack.',
+    );
+    ids.b = await index(
+      organizationId,
+      'The slipstream of a propeller: wing lift and downwash measured.',
+    );
+    // Shares the feedback chunks' vocabulary, not one word of the query.
+    ids.c = await index(
+      organizationId,
+      'Downwash behind a wing and the lift distribution at angles of attack.',
+    );
+  });
+
+  it("finds a chunk that shares the top chunks' words but none of the query's", async () => {
+    const plain = await keyword.retrieve(organizationId, 'propeller slipstream', 10);
+    expect(new Set(plain.map((h) => h.documentId))).toEqual(new Set([ids.a, ids.b]));
+    const expanded = await keyword.retrieve(
+      organizationId,
+      'propeller slipstream',
+      10,
+      undefined,
+      DEFAULT_RELEVANCE_MODEL,
+    );
+    expect(expanded.map((h) => h.documentId)).toContain(ids.c);
+    // The chunks that match the query itself stay ahead of the one found through feedback.
+    expect(
+      expanded
+        .slice(0, 2)
+        .map((h) => h.documentId)
+        .sort(),
+    ).toEqual([ids.a, ids.b].sort());
+    expect(expanded.some((h) => !Object.values(ids).includes(h.documentId))).toBe(false);
+  });
+
+  it('keeps exclusions, filters and the organization in the expanded pass', async () => {
+    const other = randomUUID();
+    const theirs = await index(
+      other,
+      'Downwash, lift and angles of attack of a propeller slipstream wing.',
+    );
+    const excluded = await keyword.retrieve(
+      organizationId,
+      'propeller slipstream -downwash',
+      10,
+      undefined,
+      DEFAULT_RELEVANCE_MODEL,
+    );
+    expect(excluded.map((h) => h.documentId)).toEqual([ids.a]);
+    const filtered = await keyword.retrieve(
+      organizationId,
+      'propeller slipstream',
+      10,
+      { documentIds: [ids.a, ids.c] },
+      DEFAULT_RELEVANCE_MODEL,
+    );
+    expect(new Set(filtered.map((h) => h.documentId))).toEqual(new Set([ids.a, ids.c]));
+    const expanded = await keyword.retrieve(
+      organizationId,
+      'propeller slipstream',
+      10,
+      undefined,
+      DEFAULT_RELEVANCE_MODEL,
+    );
+    expect(expanded.map((h) => h.documentId)).not.toContain(theirs);
   });
 });

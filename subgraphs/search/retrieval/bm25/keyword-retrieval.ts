@@ -6,6 +6,7 @@ import type { RankedChunk, RetrievalFilter } from '../retrieval';
 import { filterSql, SqlParameters } from '../retrieval-filter-sql';
 import { parseSearchText } from '../search-text';
 import { bm25IdfSql } from './bm25';
+import { expandQuery, type FeedbackChunk, type RelevanceModelOptions } from './relevance-model';
 
 export interface KeywordRetrievalOptions {
   /**
@@ -54,24 +55,51 @@ export class KeywordRetrieval {
     private readonly options: KeywordRetrievalOptions = DEFAULT_KEYWORD_OPTIONS,
   ) {}
 
+  /**
+   * With `feedback`, the query is expanded by RM3 from the first pass's top chunks and ranked
+   * again (relevance-model.ts); phrases, exclusions and the filter hold in both passes.
+   */
   async retrieve(
     organizationId: string,
     query: string,
     limit: number,
     filter?: RetrievalFilter,
+    feedback?: RelevanceModelOptions,
   ): Promise<RankedChunk[]> {
     const search = parseSearchText(query);
     const lexemes = await queryLexemes(this.dataSource, organizationId, search.rankingText);
     if (lexemes.length === 0 || limit <= 0) return [];
+    const plain = new Map(lexemes.map((lexeme) => [lexeme, 1]));
+    if (!feedback) return this.rank(organizationId, plain, search.conditions, limit, filter);
+    const first = await this.rank(
+      organizationId,
+      plain,
+      search.conditions,
+      feedback.chunks,
+      filter,
+    );
+    if (first.length === 0) return [];
+    const { chunks, chunkCount } = await feedbackChunks(this.dataSource, organizationId, first);
+    const expanded = expandQuery(lexemes, chunks, chunkCount, feedback);
+    return this.rank(organizationId, expanded, search.conditions, limit, filter);
+  }
 
+  /** BM25 of the weighted lexemes: Σ weight · idf · impact over each term's top postings. */
+  private async rank(
+    organizationId: string,
+    weights: ReadonlyMap<string, number>,
+    conditions: string | null,
+    limit: number,
+    filter: RetrievalFilter | undefined,
+  ): Promise<RankedChunk[]> {
     const parameters = new SqlParameters();
     const organization = parameters.add(organizationId);
     const scope = chunkScope({ organizationId } as Principal, 'c');
     const filters = filterSql(filter, 'fc', parameters);
     const inner: string[] = [...filters.where];
-    if (search.conditions)
+    if (conditions)
       inner.push(
-        `fc.tsv @@ websearch_to_tsquery(fc.text_search_config::regconfig, ${parameters.add(search.conditions)})`,
+        `fc.tsv @@ websearch_to_tsquery(fc.text_search_config::regconfig, ${parameters.add(conditions)})`,
       );
     // Without a filter the scan stays index-only on postings; with one it joins each candidate's chunk.
     const candidateJoin =
@@ -89,10 +117,12 @@ export class KeywordRetrieval {
     );
     const sql = `
       WITH terms AS (
-        SELECT t.lexeme, ${bm25IdfSql('s.chunk_count', 't.df')} AS idf
-          FROM search.term_stats t JOIN search.corpus_stats s ON s.organization_id = t.organization_id
+        SELECT t.lexeme, q.weight * ${bm25IdfSql('s.chunk_count', 't.df')} AS idf
+          FROM unnest(${parameters.add([...weights.keys()])}::text[],
+                      ${parameters.add([...weights.values()])}::float8[]) AS q(lexeme, weight)
+               JOIN search.term_stats t ON t.lexeme = q.lexeme
+               JOIN search.corpus_stats s ON s.organization_id = t.organization_id
          WHERE t.organization_id = ${organization} AND t.df > 0
-           AND t.lexeme = ANY(${parameters.add(lexemes)}::text[])
          ORDER BY t.df, t.lexeme
          LIMIT ${parameters.add(this.options.maxTerms)}
       ), hits AS (
@@ -118,4 +148,37 @@ export class KeywordRetrieval {
       score: Number(r.score),
     }));
   }
+}
+
+/**
+ * The feedback chunks' lexemes (tf, and df for RM3's common-word rule) from their postings, in
+ * the first pass's order, and the organization's chunk count. The postings are read by their
+ * primary key (chunk first) and each df by term_stats' key: a plan that holds without
+ * statistics (an organization-wide bitmap over postings took 60 ms on Cranfield).
+ */
+async function feedbackChunks(
+  dataSource: DataSource,
+  organizationId: string,
+  hits: readonly RankedChunk[],
+): Promise<{ chunks: FeedbackChunk[]; chunkCount: number }> {
+  const rows = await dataSource.query<
+    Array<{ chunk_id: string; lexeme: string; tf: number; df: number; chunk_count: number }>
+  >(
+    `WITH feedback AS MATERIALIZED (
+       SELECT p.organization_id, p.chunk_id, p.lexeme, p.tf FROM search.postings p
+        WHERE p.chunk_id = ANY($2::uuid[]))
+     SELECT f.chunk_id, f.lexeme, f.tf, t.df,
+            (SELECT s.chunk_count FROM search.corpus_stats s WHERE s.organization_id = $1) AS chunk_count
+       FROM feedback f CROSS JOIN LATERAL (
+              SELECT t.df FROM search.term_stats t
+               WHERE t.organization_id = f.organization_id AND t.lexeme = f.lexeme LIMIT 1) t
+      WHERE f.organization_id = $1`,
+    [organizationId, hits.map((h) => h.chunkId)],
+  );
+  const terms = new Map(hits.map((h) => [h.chunkId, [] as FeedbackChunk['terms'][number][]]));
+  for (const r of rows) terms.get(r.chunk_id)?.push({ lexeme: r.lexeme, tf: r.tf, df: r.df });
+  return {
+    chunks: hits.map((h) => ({ score: h.score, terms: terms.get(h.chunkId) ?? [] })),
+    chunkCount: rows[0]?.chunk_count ?? 0,
+  };
 }
