@@ -21,6 +21,8 @@ import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from '
 import { countSubscriptions } from './subscription-metrics';
 import { startCredentialSweep } from './credential-sweep';
 import { createDocumentCache } from './document-cache';
+import { createGatewayHydrator, type HydratorOptions } from './gateway-hydrator';
+import { EVENT_ENTITY_VARIABLE } from './rewrite-subscription';
 
 /** graphql-ws close codes Docent uses beyond the protocol's own (4400, 4408, 4429 ...). */
 export const CloseCode = {
@@ -36,6 +38,13 @@ export interface SubscriptionServerOptions {
   apollo: ApolloServer<GatewayContext>;
   /** The gateway's API schema (with the composed Subscription type). */
   schema: () => GraphQLSchema;
+  /**
+   * @apollo/gateway's executor and the limits and error formatting of the gateway's Apollo
+   * Server: events are hydrated through them without Apollo's request pipeline
+   * (./gateway-hydrator.ts). Queries and mutations sent over the socket still run through
+   * `apollo` like HTTP ones.
+   */
+  hydration: Omit<HydratorOptions, 'schema' | 'logger'>;
   verifier: CredentialVerifier;
   subscriber: Redis;
   redisPrefix: string;
@@ -86,10 +95,15 @@ export function apolloExecutor(apollo: ApolloServer<GatewayContext>): GatewayExe
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const execute = apolloExecutor(options.apollo);
+  const hydrator = createGatewayHydrator({
+    ...options.hydration,
+    schema: options.schema,
+    logger: options.logger,
+  });
   const hub = new SubscriptionHub({
     subscriber: options.subscriber,
     redisPrefix: options.redisPrefix,
-    execute,
+    execute: hydrator.execute,
     logger: options.logger,
   });
   const uncount = countSubscriptions(() => hub.size);
@@ -240,7 +254,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     const stream = serveAskStream(
       prepared,
       { ...context, requestId: randomUUID() },
-      { searchUrl: options.searchUrl, execute, logger: options.logger },
+      { searchUrl: options.searchUrl, execute: hydrator.execute, logger: options.logger },
     );
     return (async function* counted() {
       try {
@@ -268,6 +282,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         ],
       };
     }
+    // The gateway's limits apply to the query each event runs: refused now, not per event.
+    const refused = hydrator.prepare(rewritten.query);
+    if (refused) return { errors: [...refused] };
+    if (refused === null) warmUp(context, rewritten);
     state.subscriptions++;
     let remove: () => void = () => undefined;
     const slow = () => {
@@ -295,6 +313,24 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     remove = await hub.add(active);
     if (stream.done) remove();
     return stream;
+  }
+
+  /**
+   * The first subscriber of a new selection has it hydrated once, for an id no entity has
+   * (the subgraph answers null with the subscriber's own credential): the query plan is built
+   * and cached now rather than on the first event (planning cost that event 100 ms and more
+   * here). Nothing is sent to anyone.
+   */
+  function warmUp(context: Connected, rewritten: ReturnType<typeof rewriteSubscription>): void {
+    hydrator
+      .execute(
+        rewritten.query,
+        { ...rewritten.variables, [EVENT_ENTITY_VARIABLE]: randomUUID() },
+        { ...context, requestId: randomUUID() },
+      )
+      .catch((error: unknown) =>
+        options.logger.warn({ err: error }, 'subscription warm-up failed'),
+      );
   }
 
   return {

@@ -203,6 +203,78 @@ describe('subscriptions through the gateway (graphql-ws on /graphql)', () => {
     expect(closed.reason).toMatch(/expired/);
   });
 
+  it('a failing subgraph gives its error with what could be resolved, as a query does', async () => {
+    // A gateway whose accounts subgraph is unreachable: documents answers, accounts cannot.
+    const broken = await startGateway(
+      { ...platform.config, ACCOUNTS_URL: 'http://127.0.0.1:9/graphql' },
+      logger,
+      { port: 0 },
+    );
+    try {
+      const owner = await signUpOwner(platform.url);
+      const id = await createTextDocument(platform.url, owner, 'Partial');
+      const s = watch(broken.url, owner, DOCUMENT_UPDATED, { id });
+      await active(broken, 1);
+      await rename(owner, id, 'Partial, renamed');
+      await until(() => s.results.length === 1, 10_000, 'the event with its error');
+      // The same query over HTTP through the same gateway: the hydration must answer the same.
+      const http = await graphql(
+        broken.url,
+        `
+          query Watch($id: ID!) {
+            changed: document(id: $id) {
+              id
+              title
+              chunkCount
+              uploadedBy {
+                id
+                name
+              }
+              viewerCan {
+                update
+              }
+            }
+          }
+        `,
+        { id },
+        owner.accessToken,
+      );
+      const [result] = s.results;
+      // uploadedBy (User!) cannot be completed, so the document is null, with accounts' error.
+      expect(result.data).toEqual({ changed: null });
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors![0]).toMatchObject({ extensions: { code: expect.any(String) } });
+      expect(http.data).toEqual(result.data);
+      expect(
+        http.errors?.map((e) => ({ path: e.path, code: e.extensions?.code, message: e.message })),
+      ).toEqual(
+        (result.errors as { path: unknown; message: string; extensions: { code: string } }[]).map(
+          (e) => ({ path: e.path, code: e.extensions.code, message: e.message }),
+        ),
+      );
+    } finally {
+      await broken.stop();
+    }
+  });
+
+  it("refuses at subscribe time a selection over the gateway's limits", async () => {
+    const owner = await signUpOwner(platform.url);
+    const aliases = Array.from(
+      { length: platform.config.GRAPHQL_MAX_ALIASES + 1 },
+      (_, i) => `t${i}: title`,
+    );
+    const s = watch(
+      platform.url,
+      owner,
+      `subscription { documentUpdated { ${aliases.join(' ')} } }`,
+    );
+    await until(() => s.results.length === 1, 10_000, 'the refusal');
+    expect(s.results[0]).toEqual({
+      errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })],
+    });
+    expect(s.results[0].data).toBeUndefined();
+  });
+
   it('ends the subscription at once when the client unsubscribes', async () => {
     const owner = await signUpOwner(platform.url);
     const before = platform.gateway.subscriptions.hub.size;
