@@ -124,6 +124,12 @@ export async function startGateway(
     httpServer,
     apollo,
     schema: () => gateway.schema!,
+    hydration: {
+      executor: gateway.executor,
+      validationRules: edge.apollo.validationRules,
+      parseOptions: edge.apollo.parseOptions,
+      formatError: edge.apollo.formatError,
+    },
     verifier,
     subscriber: eventSubscriber,
     redisPrefix: config.REDIS_PREFIX,
