@@ -5,44 +5,49 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createAiProvider } from '../../core/ai';
-import type { Principal } from '../../core/auth/principal';
-import { Role } from '../../core/auth/role';
 import { loadConfig } from '../../core/config/config';
 import { createSubgraphDataSource } from '../../core/db/data-source';
 import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
 import { createLogger } from '../../core/logging/logger';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { subgraphByName } from '../../ops/subgraphs';
-import { VectorRetrieval } from '../../subgraphs/search/retrieval/vector-retrieval';
-import { chunkScope } from '../../subgraphs/search/policies/chunk.policy';
+import { LocalQueryEmbedder } from '../../subgraphs/search/semantic/local-query-embedder';
+import { LsaChunkFolder } from '../../subgraphs/search/semantic/lsa-chunk-folder';
 import { IndexDocumentService } from '../../subgraphs/search/services/index-document.service';
 import { freshBenchDatabase } from '../support/database';
-import { createCorpus, type SyntheticCorpus } from './synthetic-corpus';
-import { runLoad, summary, type LoadResult } from './load';
 import { postGraphql } from '../support/graphql';
+import { runLoad, summary, type LoadResult } from './load';
+import { explainStatements, StatementCapture } from './statement-capture';
+import { createCorpus, type SyntheticCorpus } from './synthetic-corpus';
+import { printTraining, trainBenchModel } from './train-model';
+import { recallCurve } from './vector-recall';
 
 /**
- * `npm run bench:search`: search and ask latency through the gateway at 100,000 chunks, and the
- * HNSW index's recall@10 against exact search.
+ * `npm run bench:search`: search and ask latency through the gateway at 100,000 chunks, LSA
+ * training at that size, and the HNSW index's recall@10 against exact search.
  *
- * The corpus is synthetic (./synthetic-corpus.ts: a Zipf-distributed vocabulary of made-up
- * words in sentences) and goes straight through search's own IndexDocumentService in this
- * process — chunking, embedding with the configured provider (local: hashed vectors), tsvector,
- * BM25 postings and statistics, exactly what the index job does — because pushing 100,000
- * chunks through the documents pipeline would take far longer and measure the pipeline, which
- * bench:pipeline does. No LSA model is trained here (bench:retrieval measures that): the
- * SEMANTIC leg runs on the hashed vectors.
+ * The corpus is synthetic with topical structure (./synthetic-corpus.ts: a Zipf-distributed
+ * vocabulary of made-up words in sentences, half of each document's words from its topic's own
+ * ranking) and goes straight through search's own IndexDocumentService in this process —
+ * chunking, tsvector, BM25 postings and statistics, LSA fold-in, exactly what the index job
+ * does — because pushing 100,000 chunks through the documents pipeline would take far longer
+ * and measure the pipeline, which bench:pipeline does. Then the organization's LSA model is
+ * trained by the product's trainer (./train-model.ts), so SEMANTIC, HYBRID and the recall
+ * figures are on LSA vectors as in production, not on hashed vectors.
  *
- * Then accounts, search and the gateway serve (in this process: on the shared, loaded machine a
- * role process took over a minute just to start; the clients' own work is small next to the
- * servers'), and 20 clients (BENCH_CLIENTS) send `search` in each mode and `ask` (local
- * provider) through the gateway, with the response cache off so every request is answered. Queries are 1–4 words drawn from
- * the corpus's own vocabulary with its frequencies; questions are phrased from words of a
- * random chunk.
+ * Then: recall@10 of the vector path against exact search for several ef_search values (the
+ * trade-off curve); one request of each operation with its SQL statements counted and EXPLAIN
+ * ANALYZEd (plans at this size); accounts, search and the gateway serve in this process, and 1
+ * then 20 clients (BENCH_CLIENTS) send `search` in each mode and `ask` (local provider) through
+ * the gateway, with the response cache off so every request is answered: latency at the
+ * client, throughput, this process's CPU per request (gateway + search + clients; PostgreSQL's
+ * is not in it) and statements per request. Queries are 1–4 words of one topic drawn from the
+ * corpus's own vocabulary; questions are phrased from words of a random chunk.
  *
  * Settings: BENCH_CHUNKS (100000), BENCH_CHUNK_TOKENS (100), BENCH_REQUESTS per mode (2000),
- * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3); BENCH_REUSE=1 measures again on the corpus the
- * previous run left in the bench database (no indexing).
+ * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3), BENCH_RECALL_QUERIES (100), BENCH_EF (the
+ * ef_search values of the curve, comma-separated); BENCH_REUSE=1 measures again on the corpus
+ * the previous run left in the bench database (no indexing), BENCH_RETRAIN=1 trains again.
  */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100_000);
 const CHUNK_TOKENS = Number(process.env.BENCH_CHUNK_TOKENS ?? 100);
@@ -51,7 +56,9 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const INDEX_PARALLEL = Number(process.env.BENCH_INDEX_PARALLEL ?? 3);
 const CHUNKS_PER_DOCUMENT = 100;
 const REUSE = process.env.BENCH_REUSE === '1';
-const RECALL_QUERIES = 200;
+const RETRAIN = process.env.BENCH_RETRAIN === '1';
+const RECALL_QUERIES = Number(process.env.BENCH_RECALL_QUERIES ?? 100);
+const EF_SEARCHES = (process.env.BENCH_EF ?? '10,40,100,200,400,800').split(',').map(Number);
 
 const BASE_PORT = 4540; // bench:retrieval uses 4440+, bench:pipeline 4340+, bench:realtime 4200+
 const DATABASE = 'docent_bench_search';
@@ -87,10 +94,13 @@ async function indexCorpus(
   });
   await dataSource.initialize();
   try {
-    const indexer = new IndexDocumentService(dataSource, createAiProvider(config), {
-      targetTokens: CHUNK_TOKENS,
-      overlapTokens: Math.round(CHUNK_TOKENS / 10),
-    });
+    const ai = createAiProvider(config);
+    const indexer = new IndexDocumentService(
+      dataSource,
+      ai,
+      { targetTokens: CHUNK_TOKENS, overlapTokens: Math.round(CHUNK_TOKENS / 10) },
+      new LsaChunkFolder(ai.dimensions),
+    );
     const documents = Math.ceil(CHUNKS / CHUNKS_PER_DOCUMENT);
     const started = Date.now();
     let next = 0;
@@ -138,119 +148,74 @@ async function indexCorpus(
   }
 }
 
-/** recall@10 of the HNSW path search uses (VectorRetrieval) against an exact scan. */
-async function hnswRecall(
-  corpus: SyntheticCorpus,
-  organizationId: string,
-  databaseUrl: string,
-  config: ReturnType<typeof loadConfig>,
-): Promise<{ recall: number; annMs: number[]; exactMs: number[] }> {
-  const ai = createAiProvider(config);
-  const dataSource = createSubgraphDataSource({
-    url: databaseUrl,
-    schema: 'search',
-    entities: [],
-    migrations: [],
-    poolSize: 2,
-    statementTimeoutMs: 600_000,
-  });
-  await dataSource.initialize();
-  try {
-    const vectors = new VectorRetrieval(dataSource);
-    const principal: Principal = {
-      kind: 'user',
-      userId: randomUUID(),
-      organizationId,
-      role: Role.MEMBER,
-    };
-    const scope = chunkScope(principal, 'c');
-    let found = 0;
-    let counted = 0;
-    const annMs: number[] = [];
-    const exactMs: number[] = [];
-    for (let i = 0; i < RECALL_QUERIES; i++) {
-      const [vector] = await ai.embed([corpus.query(i)]);
-      const t0 = performance.now();
-      const ann = await vectors.nearest(organizationId, { model: ai.embeddingModel, vector }, 10);
-      annMs.push(performance.now() - t0);
-      const t1 = performance.now();
-      const [sql, parameters] = dataSource.driver.escapeQueryWithParameters(
-        `SELECT c.id, c.embedding <=> CAST(:vector AS vector) AS distance
-           FROM search.chunks c WHERE ${scope.condition} AND c.embedding_model = :model
-          ORDER BY (c.embedding <=> CAST(:vector AS vector)) + 0 LIMIT 10`,
-        { ...scope.parameters, model: ai.embeddingModel, vector: `[${vector.join(',')}]` },
-        {},
-      );
-      const exact = await dataSource.query<Array<{ id: string; distance: number }>>(
-        sql,
-        parameters,
-      );
-      exactMs.push(performance.now() - t1);
-      if (exact.length === 0) continue;
-      // Ties: a hit as near as the exact 10th is as good as the one exact search happened to list.
-      const tenth = exact[exact.length - 1].distance;
-      const [annSql, annParameters] = dataSource.driver.escapeQueryWithParameters(
-        `SELECT c.id, c.embedding <=> CAST(:vector AS vector) AS distance
-           FROM search.chunks c WHERE ${scope.condition} AND c.id = ANY(CAST(:ids AS uuid[]))`,
-        { ...scope.parameters, ids: ann.map((h) => h.chunkId), vector: `[${vector.join(',')}]` },
-        {},
-      );
-      const annRows = await dataSource.query<Array<{ id: string; distance: number }>>(
-        annSql,
-        annParameters,
-      );
-      const good = annRows.filter((row) => row.distance <= tenth + 1e-6).length;
-      found += Math.min(good, exact.length) / exact.length;
-      counted++;
-    }
-    return { recall: found / Math.max(1, counted), annMs, exactMs };
-  } finally {
-    await dataSource.destroy();
-  }
+interface Costs {
+  cpuMs: number;
+  statements: number;
 }
 
-function printRow(label: string, result: LoadResult): void {
+function printRow(label: string, result: LoadResult, costs: Costs): void {
   const s = summary(result.latencies);
   const server = summary(result.serverMs);
+  const n = result.latencies.length;
   const cells = [
-    String(result.latencies.length).padStart(6),
+    String(n).padStart(6),
     s.p50.toFixed(1).padStart(8),
     s.p95.toFixed(1).padStart(8),
     s.p99.toFixed(1).padStart(8),
-    (result.latencies.length / (result.ms / 1000)).toFixed(0).padStart(7),
+    (n / (result.ms / 1000)).toFixed(0).padStart(7),
     String(result.errors).padStart(6),
     server.p50.toFixed(0).padStart(10),
     server.p95.toFixed(0).padStart(10),
+    (costs.cpuMs / n).toFixed(1).padStart(10),
+    (costs.statements / n).toFixed(1).padStart(8),
   ];
   console.log(`${label.padEnd(26)} ${cells.join(' ')}`);
 }
 
-const HEADER = `${'operation'.padEnd(26)} ${'n'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)} ${'tookMs p50'.padStart(10)} ${'tookMs p95'.padStart(10)}`;
+const HEADER = `${'operation'.padEnd(26)} ${'n'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)} ${'tookMs p50'.padStart(10)} ${'tookMs p95'.padStart(10)} ${'cpu ms/req'.padStart(10)} ${'sql/req'.padStart(8)}`;
 
-/** Each operation with `clients` concurrent clients. */
+/** A load run with this process's CPU and the SQL statements it sent. */
+async function costed(
+  capture: StatementCapture,
+  run: () => Promise<LoadResult>,
+): Promise<[LoadResult, Costs]> {
+  const cpu = process.cpuUsage();
+  const sent = capture.sent;
+  const result = await run();
+  const used = process.cpuUsage(cpu);
+  return [result, { cpuMs: (used.user + used.system) / 1000, statements: capture.sent - sent }];
+}
+
+/** Each operation with `clients` concurrent clients (queries of their own: no cache hits). */
 async function measure(
   corpus: SyntheticCorpus,
+  capture: StatementCapture,
   token: string,
   clients: number,
   requests: number,
 ): Promise<void> {
+  const offset = clients * 100_000;
   for (const mode of ['KEYWORD', 'SEMANTIC', 'HYBRID']) {
     await runLoad(url('gateway'), token, clients, Math.min(100, requests), (i) => ({
       query: SEARCH,
-      variables: { q: corpus.query(i + 1_000_000), mode },
+      variables: { q: corpus.query(i + 10_000_000 + offset), mode },
     }));
-    const result = await runLoad(url('gateway'), token, clients, requests, (i) => ({
-      query: SEARCH,
-      variables: { q: corpus.query(i), mode },
-    }));
-    printRow(`search ${mode} x${clients}`, result);
+    const [result, costs] = await costed(capture, () =>
+      runLoad(url('gateway'), token, clients, requests, (i) => ({
+        query: SEARCH,
+        variables: { q: corpus.query(i + offset), mode },
+      })),
+    );
+    printRow(`search ${mode} x${clients}`, result, costs);
   }
   const asks = Math.max(50, Math.round(requests / 4));
-  const ask = await runLoad(url('gateway'), token, clients, asks, (i) => ({
-    query: ASK,
-    variables: { q: corpus.question(i) },
-  }));
-  printRow(`ask (local) x${clients}`, ask);
+  const [ask, costs] = await costed(capture, () =>
+    runLoad(url('gateway'), token, clients, asks, (i) => ({
+      query: ASK,
+      variables: { q: corpus.question(i + offset) },
+    })),
+  );
+  printRow(`ask (local) x${clients}`, ask, costs);
 }
 
 const PASSWORD = 'Correct-horse-battery-9';
@@ -310,6 +275,8 @@ async function main(): Promise<void> {
   const logger = createLogger('bench-search', 'warn');
   const servers: RunningSubgraph[] = [];
   let gateway: RunningGateway | undefined;
+  const capture = new StatementCapture();
+  capture.install();
   try {
     for (const role of ['accounts', 'search'] as const)
       servers.push(await startSubgraph(subgraphByName(role), config, logger));
@@ -340,27 +307,70 @@ async function main(): Promise<void> {
       );
     }
 
-    const recall = await hnswRecall(corpus, organizationId, databaseUrl, config);
-    const annS = summary(recall.annMs);
-    const exactS = summary(recall.exactMs);
-    console.log(
-      `HNSW recall@10 vs exact over ${RECALL_QUERIES} queries: ${recall.recall.toFixed(3)} (search's vector path p50 ${annS.p50.toFixed(1)} ms / p95 ${annS.p95.toFixed(1)} ms; exact scan p50 ${exactS.p50.toFixed(1)} ms)`,
-    );
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+    const dataSource = createSubgraphDataSource({
+      url: databaseUrl,
+      schema: 'search',
+      entities: [],
+      migrations: [],
+      poolSize: 4,
+      statementTimeoutMs: 600_000,
+    });
+    await dataSource.initialize();
+    try {
+      console.log(`\nload average before training: ${load()}`);
+      printTraining(
+        await trainBenchModel(dataSource, organizationId, config.EMBEDDING_DIM, RETRAIN),
+      );
+      await dataSource.query('ANALYZE search.lsa_embeddings');
+
+      console.log(`\nload average before the recall curve: ${load()}`);
+      const ai = createAiProvider(config);
+      const curve = await recallCurve(
+        dataSource,
+        new LocalQueryEmbedder(dataSource, ai),
+        organizationId,
+        Array.from({ length: RECALL_QUERIES }, (_, i) => corpus.query(i + 50_000_000)),
+        EF_SEARCHES,
+      );
+      const exactS = summary(curve.exactMs);
+      console.log(
+        `HNSW recall@10 of search's vector path vs exact, ${RECALL_QUERIES} queries, model ${curve.model} (exact scan p50 ${exactS.p50.toFixed(1)} ms):`,
+      );
+      console.log(
+        `  ${'ef_search'.padStart(9)} ${'recall@10'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`,
+      );
+      for (const point of curve.points)
+        console.log(
+          `  ${String(point.efSearch).padStart(9)} ${point.recall.toFixed(3).padStart(9)} ${point.p50.toFixed(1).padStart(8)} ${point.p95.toFixed(1).padStart(8)}`,
+        );
+
+      // One request of each operation: its statements and their plans at this size.
+      for (const mode of ['KEYWORD', 'SEMANTIC', 'HYBRID']) {
+        const { statements } = await capture.record(() =>
+          post(SEARCH, { q: corpus.query(60_000_000), mode }, token),
+        );
+        await explainStatements(dataSource, `search ${mode}`, statements);
+      }
+      const { statements } = await capture.record(() =>
+        post(ASK, { q: corpus.question(60_000_000) }, token),
+      );
+      await explainStatements(dataSource, 'ask (local)', statements);
+    } finally {
+      await dataSource.destroy();
+    }
 
     console.log(
-      `\n${CLIENTS} concurrent clients through the gateway, response cache off, ${cpus().length} CPUs, load average before: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+      `\n1 then ${CLIENTS} concurrent clients through the gateway, response cache off, ${cpus().length} CPUs, load average before: ${load()}`,
     );
     console.log(HEADER);
     // One client first: the service time of one request on this machine, without queueing.
-    await measure(corpus, token, 1, Math.max(50, Math.round(REQUESTS / 10)));
-    await measure(corpus, token, CLIENTS, REQUESTS);
-    console.log(
-      `load average after: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
+    await measure(corpus, capture, token, 1, Math.max(50, Math.round(REQUESTS / 10)));
+    await measure(corpus, capture, token, CLIENTS, REQUESTS);
+    console.log(`load average after: ${load()}`);
     console.log(
       '\nTargets: search p95 < 50 ms, ask (local) p95 < 300 ms, recall@10 >= 0.95. ' +
         'Latency is measured at the client, through the gateway (one subgraph hop, documents not hydrated).',

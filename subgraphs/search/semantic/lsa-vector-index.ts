@@ -18,6 +18,14 @@ export const LSA_HNSW_MIN_CHUNKS = 5_000;
  */
 const BUILD_MEMORY = '256MB';
 
+/**
+ * Twice pgvector's default candidate list while building: short queries fold in far from every
+ * chunk (cosine distance ~0.7 to the nearest on bench:search's corpus) and need a well-connected
+ * graph. At 10,000 LSA chunks recall@10 at ef_search 100/200/400 rose from 0.73/0.84/0.92 to
+ * 0.82/0.92/0.97 for a build 1.5 times as long (m 32 added little more).
+ */
+const EF_CONSTRUCTION = 128;
+
 export const lsaVersionIndexName = (modelId: string): string =>
   `lsa_embeddings_hnsw_${assertId(modelId)}`;
 
@@ -31,7 +39,8 @@ export async function buildLsaVersionIndex(dataSource: DataSource, modelId: stri
     await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS search.${name}`);
     await runner.query(
       `CREATE INDEX CONCURRENTLY ${name} ON search.lsa_embeddings
-         USING hnsw (embedding public.vector_cosine_ops) WHERE model_id = ${assertId(modelId)}`,
+         USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = ${EF_CONSTRUCTION})
+         WHERE model_id = ${assertId(modelId)}`,
     );
   } finally {
     await runner.query(`RESET statement_timeout`).catch(() => undefined);
