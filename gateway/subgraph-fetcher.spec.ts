@@ -14,6 +14,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (request.url === '/hang') return;
+      if (request.url === '/unavailable?x=1') {
+        response.writeHead(503, { 'Content-Type': 'application/json', 'X-Twice': ['a', 'b'] });
+        response.end(JSON.stringify({ errors: [{ message: 'down' }] }));
+        return;
+      }
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ authorization: request.headers.authorization, body });
       // Slow enough that concurrent callers overlap.
@@ -75,4 +81,32 @@ it('never merges different credentials, variables or mutations', async () => {
   ]);
   expect(received).toHaveLength(6);
   expect(answers[1].body.data.who).toBe('Bearer b');
+});
+
+it('answers status, headers and body as the data source reads them', async () => {
+  const response = await subgraph.fetcher(url.replace('/graphql', '/unavailable?x=1'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(response.ok).toBe(false);
+  expect(response.status).toBe(503);
+  expect(response.statusText).toBe('Service Unavailable');
+  // Header names without case; repeated headers joined as fetch joins them.
+  expect(response.headers.get('content-type')).toBe('application/json');
+  expect(response.headers.get('x-twice')).toBe('a, b');
+  expect(await response.json()).toEqual({ errors: [{ message: 'down' }] });
+  expect(response.bodyUsed).toBe(true);
+  await expect(response.text()).rejects.toThrow(/already been used/);
+});
+
+it('gives up on a subgraph that does not answer within the timeout', async () => {
+  const impatient = createSubgraphFetcher(100);
+  try {
+    await expect(
+      impatient.fetcher(url.replace('/graphql', '/hang'), { method: 'POST', body: '{}' }),
+    ).rejects.toThrow();
+  } finally {
+    await impatient.close().catch(() => undefined);
+  }
 });
