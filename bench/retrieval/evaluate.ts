@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Retrieval, RetrievalMode } from '../../subgraphs/search/retrieval/retrieval';
+import { lsaModelIdOf } from '../../subgraphs/search/semantic/lsa-store';
 import type { Cranfield } from './cranfield';
 import { mean, scoreRanking, type Scores } from './metrics';
 
@@ -69,10 +70,17 @@ export async function hnswRecallAt10(
           await manager.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
           await manager.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
         }
+        // An LSA version's vectors are its rows of search.lsa_embeddings (one per chunk and
+        // version); other models' are the chunks' own.
+        const lsaModelId = lsaModelIdOf(model);
         const rows = await manager.query<Array<{ id: string }>>(
-          `SELECT id FROM search.chunks WHERE organization_id = $1 AND embedding_model = $2
-            ORDER BY embedding <=> $3::public.vector LIMIT 10`,
-          [organizationId, model, literal],
+          lsaModelId
+            ? `SELECT c.id FROM search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id
+                WHERE c.organization_id = $1 AND e.model_id = $2::bigint
+                ORDER BY e.embedding <=> $3::public.vector LIMIT 10`
+            : `SELECT id FROM search.chunks WHERE organization_id = $1 AND embedding_model = $2
+                ORDER BY embedding <=> $3::public.vector LIMIT 10`,
+          [organizationId, lsaModelId ?? model, literal],
         );
         return rows.map((r) => r.id);
       });
