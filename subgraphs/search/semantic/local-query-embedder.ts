@@ -3,7 +3,7 @@ import type { AiProvider } from '../../../core/ai/ai-provider';
 import type { QueryEmbedder, QueryEmbedding } from '../retrieval/query-embedder';
 import { parseSearchText } from '../retrieval/search-text';
 import { foldIn } from './lsa-model';
-import { currentLsaModel, lsaTermVectors, queryTerms } from './lsa-store';
+import { currentLsaModel, lsaQueryTerms } from './lsa-store';
 
 /**
  * AI_PROVIDER=local: a query is folded into the organization's current LSA model (reading only
@@ -22,24 +22,15 @@ export class LocalQueryEmbedder implements QueryEmbedder {
 
   async embed(organizationId: string, text: string): Promise<QueryEmbedding> {
     const ranking = parseSearchText(text).rankingText;
-    const model = await currentLsaModel(this.dataSource, organizationId);
-    if (!model) {
+    // The model, the query's lexemes and their term rows in one round trip.
+    const folding = await lsaQueryTerms(this.dataSource, organizationId, ranking);
+    if (!folding) {
       const [vector] = await this.ai.embed([ranking]);
       return { model: this.ai.embeddingModel, vector };
     }
-    const terms = await queryTerms(this.dataSource, organizationId, ranking);
-    const vectors = await lsaTermVectors(
-      this.dataSource,
-      model.id,
-      terms.map((t) => t.lexeme),
-    );
     return {
-      model: model.name,
-      vector: foldIn(
-        terms.map((t) => ({ tf: t.tf, vector: vectors.get(t.lexeme) })),
-        model.dimensions,
-        this.ai.dimensions,
-      ),
+      model: folding.model.name,
+      vector: foldIn(folding.terms, folding.model.dimensions, this.ai.dimensions),
     };
   }
 }
