@@ -35,44 +35,65 @@ export const DEFAULT_RELEVANCE_MODEL: RelevanceModelOptions = {
 export interface FeedbackChunk {
   /** The first pass's BM25 score. */
   score: number;
-  /** Every lexeme of the chunk with its term frequency and document frequency. */
-  terms: ReadonlyArray<{ lexeme: string; tf: number; df: number }>;
+  /** Every lexeme of the chunk with its term frequency. */
+  terms: ReadonlyArray<{ lexeme: string; tf: number }>;
 }
 
 /**
- * The expanded query as lexeme → weight: the query's lexemes (each 1/|q| of λ) and the top
- * words of the relevance model (their share of 1 − λ). Ties break by lexeme, so the same
- * feedback always gives the same query.
+ * Σ_d P(w|d) · P(q|d) for every word of the top `chunks` feedback chunks, best first (ties by
+ * lexeme, so the same feedback always gives the same model).
  */
-export function expandQuery(
-  queryLexemes: readonly string[],
+export function feedbackWords(
   feedback: readonly FeedbackChunk[],
-  chunkCount: number,
   options: RelevanceModelOptions = DEFAULT_RELEVANCE_MODEL,
-): Map<string, number> {
-  const query = [...new Set(queryLexemes)];
-  const expanded = new Map(query.map((lexeme) => [lexeme, options.originalWeight / query.length]));
+): Array<[string, number]> {
   const top = feedback.slice(0, options.chunks);
-  if (top.length === 0 || query.length === 0) return expanded;
+  if (top.length === 0) return [];
   // Softmax of the scores, shifted by the best one so that exp never overflows.
   const best = Math.max(...top.map((c) => c.score));
   const likelihoods = top.map((c) => Math.exp(c.score - best));
   const total = likelihoods.reduce((sum, x) => sum + x, 0);
-  const model = new Map<string, number>();
+  const weights = new Map<string, number>();
   top.forEach((chunk, i) => {
     const length = chunk.terms.reduce((sum, t) => sum + t.tf, 0);
     if (length === 0) return;
-    for (const { lexeme, tf, df } of chunk.terms) {
-      if (df > options.maxDocumentFrequencyShare * chunkCount) continue;
-      model.set(lexeme, (model.get(lexeme) ?? 0) + (tf / length) * (likelihoods[i] / total));
-    }
+    for (const { lexeme, tf } of chunk.terms)
+      weights.set(lexeme, (weights.get(lexeme) ?? 0) + (tf / length) * (likelihoods[i] / total));
   });
-  const kept = [...model.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, options.terms);
+  return [...weights.entries()].sort(
+    (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
+}
+
+/**
+ * P(w|R): the first `terms` words that are not common (in more than maxDocumentFrequencyShare
+ * of the chunks), summing to 1; empty when none is left.
+ */
+export function relevanceModel(
+  words: ReadonlyArray<[string, number]>,
+  isCommon: (lexeme: string) => boolean,
+  options: RelevanceModelOptions = DEFAULT_RELEVANCE_MODEL,
+): Map<string, number> {
+  const kept = words.filter(([lexeme]) => !isCommon(lexeme)).slice(0, options.terms);
   const mass = kept.reduce((sum, [, p]) => sum + p, 0);
-  if (mass <= 0) return expanded;
-  for (const [lexeme, p] of kept)
-    expanded.set(lexeme, (expanded.get(lexeme) ?? 0) + ((1 - options.originalWeight) * p) / mass);
+  return mass > 0 ? new Map(kept.map(([lexeme, p]) => [lexeme, p / mass])) : new Map();
+}
+
+/**
+ * The expanded query as lexeme → weight: λ/|q| for each of the query's lexemes plus
+ * (1 − λ) · P(w|R) for the relevance model's words.
+ */
+export function expandQuery(
+  queryLexemes: readonly string[],
+  feedback: readonly FeedbackChunk[],
+  isCommon: (lexeme: string) => boolean,
+  options: RelevanceModelOptions = DEFAULT_RELEVANCE_MODEL,
+): Map<string, number> {
+  const query = [...new Set(queryLexemes)];
+  const expanded = new Map(query.map((lexeme) => [lexeme, options.originalWeight / query.length]));
+  if (query.length === 0) return expanded;
+  const model = relevanceModel(feedbackWords(feedback, options), isCommon, options);
+  for (const [lexeme, p] of model)
+    expanded.set(lexeme, (expanded.get(lexeme) ?? 0) + (1 - options.originalWeight) * p);
   return expanded;
 }
