@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { ReadRequest } from '../../core/http/apollo-handler';
@@ -63,7 +63,7 @@ function header(value: string | string[] | undefined): string | undefined {
  */
 export function cacheHitFastPath(options: CacheHitFastPathOptions) {
   const { cache, verifier, rateLimiter, safelist, charged, logger } = options;
-  const hit = redisScript<[number, Buffer?]>(options.redis, HIT, { buffers: true });
+  const lookUp = redisScript<[number, Buffer?]>(options.redis, HIT, { buffers: true });
 
   return async ({ request, body }: ReadRequest, response: ServerResponse): Promise<boolean> => {
     const started = process.hrtime.bigint();
@@ -71,7 +71,8 @@ export function cacheHitFastPath(options: CacheHitFastPathOptions) {
     if (!authorization) return false; // anonymous answers are never cached
     const read = readCacheableRequest(request, body);
     if (!read) return false;
-    const queryHash = read.persistedHash ?? createHash('sha256').update(read.query!).digest('hex');
+    // One-shot hashing (no Hash object); the same SHA-256 hex Apollo computes.
+    const queryHash = read.persistedHash ?? hash('sha256', read.query!, 'hex');
     const operation = cache.known.get(queryHash, read.operationName);
     if (!operation) return false;
     // A manifest id is the SHA-256 of its body (checked when loaded): allowed by hash alike.
@@ -92,7 +93,7 @@ export function cacheHitFastPath(options: CacheHitFastPathOptions) {
     let count: number;
     let answer: Buffer | undefined;
     try {
-      [count, answer] = await hit(
+      [count, answer] = await lookUp(
         [keys.generationKey, keys.sequenceKey, window?.redisKey ?? '', persistedKey],
         [
           keys.entryPrefix,

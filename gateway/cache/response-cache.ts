@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Principal } from '../../core/auth/principal';
@@ -87,9 +87,11 @@ export function operationCacheKey(
 ): string {
   // The name as requested, not as resolved: the hit path must compute the key without parsing,
   // and the query text with the requested name determines the operation.
-  return createHash('sha256')
-    .update(JSON.stringify([queryHash, requestedOperationName ?? null, variables ?? {}]))
-    .digest('base64url');
+  return hash(
+    'sha256',
+    JSON.stringify([queryHash, requestedOperationName ?? null, variables ?? {}]),
+    'base64url',
+  );
 }
 
 /** The keys and arguments of LOOKUP_FUNCTION for one caller and operation. */
