@@ -1,4 +1,5 @@
 import type { Principal } from '../core/auth/principal';
+import { Role } from '../core/auth/role';
 import { CachedCredentialVerifier, type Verifier } from './cached-credentials';
 
 function counting(
@@ -18,7 +19,7 @@ const user = (expiresAt: number): Principal => ({
   kind: 'user',
   userId: 'u',
   organizationId: 'o',
-  role: 'OWNER',
+  role: Role.OWNER,
   expiresAt,
 });
 
