@@ -248,6 +248,10 @@ async function evaluate(
       `  LSA model v${m.version}: ${m.status}, ${m.dimensions} dims, trained on ${m.trained_chunks} of ${m.corpus_chunks} chunks in ${m.training_ms} ms`,
     );
 
+  // This machine's PostgreSQL runs without autovacuum; a deployment's would have vacuumed and
+  // analysed the freshly written tables, and the plans (index-only postings scans) depend on it.
+  for (const table of ['postings', 'term_stats', 'corpus_stats', 'chunks', 'lsa_terms'])
+    await dataSource.query(`VACUUM ANALYZE search.${table}`);
   const { retrieval, queryEmbedder } = createRetrieval(dataSource, ai, config);
   // What the feedback on HYBRID's keyword leg adds: the same fusion over plain BM25.
   const withoutFeedback = new PostgresRetrieval(dataSource, queryEmbedder, {

@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { KeywordRetrieval } from '../../subgraphs/search/retrieval/bm25/keyword-retrieval';
+import {
+  DEFAULT_RELEVANCE_MODEL,
+  type RelevanceModelOptions,
+} from '../../subgraphs/search/retrieval/bm25/relevance-model';
 import { reciprocalRankFusion } from '../../subgraphs/search/retrieval/reciprocal-rank-fusion';
 import type { RankedChunk } from '../../subgraphs/search/retrieval/retrieval';
 import { parseSearchText } from '../../subgraphs/search/retrieval/search-text';
@@ -129,4 +133,96 @@ export async function sweep(
         `  HYBRID depth ${depth} keyword 1 : semantic ${String(semanticWeight).padEnd(4)} ${fmt(score(fused))}`,
       );
     }
+
+  // RM3 on the keyword leg (the product's HYBRID uses DEFAULT_RELEVANCE_MODEL), alone and fused.
+  const feedbackAt = async (change: Partial<RelevanceModelOptions>) => {
+    const leg = new KeywordRetrieval(dataSource);
+    const rankings: RankedChunk[][] = [];
+    for (const q of collection.queries)
+      rankings.push(
+        await leg.retrieve(organizationId, q.text, 100, undefined, {
+          ...DEFAULT_RELEVANCE_MODEL,
+          ...change,
+        }),
+      );
+    return rankings;
+  };
+  const rrf = (legs: RankedChunk[][]) =>
+    legs.map((k, i) =>
+      reciprocalRankFusion(
+        [
+          { hits: k, weight: 1 },
+          { hits: best[i], weight: 1 },
+        ],
+        100,
+      ),
+    );
+  const rm3Variants: Array<[string, Partial<RelevanceModelOptions>]> = [
+    ['default (10 chunks, 10 terms, λ 0.5)', {}],
+    ['5 feedback chunks', { chunks: 5 }],
+    ['20 feedback chunks', { chunks: 20 }],
+    ['20 terms', { terms: 20 }],
+    ['λ 0.3', { originalWeight: 0.3 }],
+    ['λ 0.7', { originalWeight: 0.7 }],
+    ['no common-word rule', { maxDocumentFrequencyShare: 1 }],
+  ];
+  let rm3: RankedChunk[][] = [];
+  for (const [name, change] of rm3Variants) {
+    const rankings = await feedbackAt(change);
+    if (name.startsWith('default')) rm3 = rankings;
+    print(`  KEYWORD + RM3 ${name.padEnd(38)} ${fmt(score(rankings))}`);
+    print(`    fused (RRF 1:1) with LSA ${' '.repeat(24)} ${fmt(score(rrf(rankings)))}`);
+  }
+
+  // Score fusion instead of ranks: CombSUM of normalized scores, equal weights, depth 100.
+  for (const [legName, legs] of [
+    ['BM25', keyword],
+    ['BM25 + RM3', rm3],
+  ] as const)
+    for (const normalization of ['min-max', 'z-score'] as const)
+      print(
+        `  HYBRID CombSUM ${normalization} (${legName}, LSA) ${' '.repeat(18 - legName.length)} ${fmt(
+          score(legs.map((k, i) => combSum([k, best[i]], normalization, 100))),
+        )}`,
+      );
+}
+
+/**
+ * CombSUM (Fox & Shaw) of per-list normalized scores; a chunk missing from a list gets that
+ * list's lowest normalized score.
+ */
+function combSum(
+  lists: ReadonlyArray<readonly RankedChunk[]>,
+  normalization: 'min-max' | 'z-score',
+  limit: number,
+): RankedChunk[] {
+  const fused = new Map<string, RankedChunk>();
+  const normalized = lists.map((hits) => {
+    const scores = hits.map((h) => h.score);
+    const min = Math.min(...scores);
+    const max = Math.max(...scores);
+    const mean = scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length);
+    const sd = Math.sqrt(
+      scores.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, scores.length),
+    );
+    const f = (x: number) =>
+      normalization === 'min-max'
+        ? max > min
+          ? (x - min) / (max - min)
+          : 1
+        : sd > 0
+          ? (x - mean) / sd
+          : 0;
+    for (const h of hits)
+      fused.set(h.chunkId, { chunkId: h.chunkId, documentId: h.documentId, score: 0 });
+    return {
+      byChunk: new Map(hits.map((h) => [h.chunkId, f(h.score)])),
+      floor: hits.length ? f(min) : 0,
+    };
+  });
+  for (const hit of fused.values())
+    for (const { byChunk, floor } of normalized) hit.score += byChunk.get(hit.chunkId) ?? floor;
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : 1))
+    .slice(0, limit);
 }
