@@ -279,10 +279,7 @@ async function main(): Promise<void> {
       while (value(await scrapeMetrics(metricsUrl), 'gateway_subscriptions_active') < activeTarget)
         await sleep(100);
       const openSeconds = (performance.now() - opened) / 1000;
-      // Let the gateway settle (timers, garbage) before reading its memory.
       await sleep(3_000);
-      const heapAfter = await settledHeapBytes(GATEWAY_INSPECTOR_PORT);
-      const after = rssKb(gatewayPid);
       const loaded = await scrapeMetrics(metricsUrl);
 
       const samples: number[] = [];
@@ -349,6 +346,11 @@ async function main(): Promise<void> {
       }
       const done = await scrapeMetrics(metricsUrl);
       const cpuAfter = cpuOfRoles();
+      // Memory with the connections still open, read after the rounds: forced collections just
+      // before the rounds made the first one slower (V8 drops the compiled code of functions
+      // idle across collections; the first event compiled them again).
+      const heapAfter = await settledHeapBytes(GATEWAY_INSPECTOR_PORT);
+      const after = rssKb(gatewayPid);
       const cpuMsPerRound = Object.fromEntries(
         roleNames
           .map((role) => [role, round1((cpuAfter[role] - cpuBefore[role]) / ROUNDS)] as const)
