@@ -46,6 +46,26 @@ export async function evaluateMode(
 }
 
 /**
+ * nDCG@10 of a search served elsewhere (the gateway's `search`): `hitsOf` answers a query's
+ * chunk hits best first, at least enough of them for ten documents.
+ */
+export async function ndcg10Of(
+  hitsOf: (query: string) => Promise<ReadonlyArray<{ documentId: string }>>,
+  collection: Cranfield,
+  cranfieldId: Map<string, number>,
+): Promise<number> {
+  const scores: Scores[] = [];
+  for (const query of collection.queries)
+    scores.push(
+      scoreRanking(
+        documentRanking(await hitsOf(query.text), cranfieldId),
+        collection.judgments.get(query.number)!,
+      ),
+    );
+  return mean(scores).ndcg10;
+}
+
+/**
  * HNSW recall@10: the index's 10 nearest chunks against the exact 10 nearest (a sequential scan
  * and sort), for each query's embedding, in the organization, among chunks of its model. The
  * planner is steered onto the index (at this size it would often scan exactly anyway).

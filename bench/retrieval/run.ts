@@ -28,7 +28,7 @@ import { startGateway } from '../../gateway/server';
 import { SUBGRAPHS } from '../../ops/subgraphs';
 import { composeSupergraph } from '../../schema/compose';
 import { loadCranfield, type Cranfield } from './cranfield';
-import { evaluateMode, hnswRecallAt10 } from './evaluate';
+import { evaluateMode, hnswRecallAt10, ndcg10Of } from './evaluate';
 import { mean, scoreRanking } from './metrics';
 import { PlainBm25 } from './plain-bm25';
 import { sweep } from './sweep';
@@ -211,6 +211,25 @@ async function main(): Promise<void> {
         `queue drained after ${((Date.now() - started) / 1000).toFixed(1)} s (${PARALLEL} in flight, provider ${config.AI_PROVIDER})`,
     );
     await evaluate(dataSource, ai, config, org, collection, cranfieldId);
+    // The product's own path: the gateway's `search` (at most 50 chunk hits, so nDCG@10 only).
+    console.log('\nThrough the gateway (search, first 50):');
+    for (const mode of ['KEYWORD', 'SEMANTIC', 'HYBRID'] as RetrievalMode[]) {
+      const ndcg10 = await ndcg10Of(
+        async (query) => {
+          const { search } = await post<{
+            search: { hits: Array<{ document: { id: string } }> };
+          }>(
+            'query ($query: String!, $mode: SearchMode) { search(query: $query, first: 50, mode: $mode) { hits { document { id } } } }',
+            { query, mode },
+            token,
+          );
+          return search.hits.map((hit) => ({ documentId: hit.document.id }));
+        },
+        collection,
+        cranfieldId,
+      );
+      console.log(`${mode.padEnd(36)} ${ndcg10.toFixed(3).padStart(7)} nDCG@10`);
+    }
     console.log(
       '\nMachine: shared, loaded by other work while measured; re-run on a quiet machine for timings.',
     );
