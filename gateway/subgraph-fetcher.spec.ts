@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSubgraphFetcher, dedupingFetcher } from './subgraph-fetcher';
+import {
+  createSubgraphFetcher,
+  dedupingFetcher,
+  FRESH_READ_REQUEST_PREFIX,
+} from './subgraph-fetcher';
 
 /** In-flight deduplication against a real HTTP server that counts what reaches it. */
 let server: Server;
@@ -109,4 +113,20 @@ it('gives up on a subgraph that does not answer within the timeout', async () =>
   } finally {
     await impatient.close().catch(() => undefined);
   }
+});
+
+it('never merges a request that asks for a fresh read (a subscription event)', async () => {
+  const fresh = (n: number) =>
+    fetcher(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer a',
+        'x-request-id': `${FRESH_READ_REQUEST_PREFIX}${n}`,
+      },
+      body: JSON.stringify({ query: 'query Q { me { id } }', variables: {} }),
+    });
+  // One ordinary request in flight, then two fresh ones for the same query and credential.
+  await Promise.all([send('query Q { me { id } }', 'Bearer a'), fresh(1), fresh(2)]);
+  expect(received).toHaveLength(3);
 });

@@ -142,6 +142,14 @@ interface SharedAnswer {
 }
 
 /**
+ * Request ids that start with this ask for a read of their own, never merged with one already
+ * in flight: a subscription event must be hydrated by a read that starts after the event, or a
+ * second event for the same entity (processing → processed, a few ms apart) could be answered
+ * with what the first one's request read before the second change committed.
+ */
+export const FRESH_READ_REQUEST_PREFIX = 'fresh-';
+
+/**
  * In-flight deduplication of identical subgraph queries: while one request for the same
  * subgraph, query, variables and credential is on its way, another caller waits for its answer
  * instead of sending its own (what puts Hive Gateway ahead under concurrent identical load,
@@ -157,6 +165,7 @@ export function dedupingFetcher(fetcher: Fetcher): Fetcher {
     const body = typeof init?.body === 'string' ? init.body : null;
     if (!body || !/^\{"query":"(query\b|\{)/.test(body)) return fetcher(url, init);
     const headers = (init?.headers ?? {}) as Record<string, string>;
+    if (headers['x-request-id']?.startsWith(FRESH_READ_REQUEST_PREFIX)) return fetcher(url, init);
     const key = `${String(url)}\n${headers.authorization ?? ''}\n${body}`;
     let answer = inFlight.get(key);
     if (!answer) {
