@@ -5,6 +5,7 @@ import { eventChannel } from '../../core/events/channels';
 import type { RelayedEvent } from '../../core/events/relayed-event';
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../gateway-context';
+import { FRESH_READ_REQUEST_PREFIX } from '../subgraph-fetcher';
 import { HydrationQueue } from './hydration-queue';
 import { EVENT_ENTITY_VARIABLE, type RewrittenSubscription } from './rewrite-subscription';
 import {
@@ -178,7 +179,8 @@ export class SubscriptionHub {
         return await this.options.execute(
           rewritten.query,
           { ...rewritten.variables, [EVENT_ENTITY_VARIABLE]: rewritten.field.entityId(event) },
-          { ...first.context, requestId: randomUUID() },
+          // A read of its own, started after the event (never an in-flight one merged).
+          { ...first.context, requestId: `${FRESH_READ_REQUEST_PREFIX}${randomUUID()}` },
         );
       } finally {
         end();
