@@ -10,7 +10,7 @@ import type { Logger } from '../core/logging/logger';
 import { createRedis } from '../core/redis/redis';
 import { currentContext } from '../core/tenancy/request-context';
 import { graphqlMetricsPlugin } from '../core/observability/metrics';
-import type { Verifier } from './cached-credentials';
+import type { CredentialVerifier } from '../core/auth/credential-verifier';
 import { cacheHitFastPath, type ChargedRequests } from './cache/cache-hit-fast-path';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './gateway-context';
@@ -40,7 +40,11 @@ export interface GatewayEdge {
 
 const CONTEXT_PREFIX = 'Context creation failed: ';
 
-export function createGatewayEdge(config: Config, logger: Logger, verifier: Verifier): GatewayEdge {
+export function createGatewayEdge(
+  config: Config,
+  logger: Logger,
+  verifier: Pick<CredentialVerifier, 'verify'>,
+): GatewayEdge {
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'gateway redis connection error'));
   const limits = protection(config);

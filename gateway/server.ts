@@ -12,7 +12,6 @@ import { createObjectStorage, LocalObjectStorage, localFileRoutes } from '../cor
 import type { Logger } from '../core/logging/logger';
 import { runInContext } from '../core/tenancy/request-context';
 import { AuthenticatedDataSource } from './authenticated-data-source';
-import { CachedCredentialVerifier } from './cached-credentials';
 import { createGatewayEdge } from './edge';
 import { explorerRoutes } from './explorer/explorer-route';
 import { schemaRoute } from './explorer/schema-route';
@@ -59,10 +58,8 @@ export async function startGateway(
     RemoteApiKeyResolver.fromAccountsGraphqlUrl(config.ACCOUNTS_URL),
   );
 
-  // Client requests verify through a cache of verified access tokens (gateway/cached-credentials.ts).
-  const httpVerifier = new CachedCredentialVerifier(verifier);
   // Limits, rate limits, persisted queries, masked errors (gateway/edge.ts).
-  const edge = createGatewayEdge(config, logger, httpVerifier);
+  const edge = createGatewayEdge(config, logger, verifier);
 
   const routes: Record<string, RouteHandler> = {};
   // Local storage: the signed upload and download URLs the documents subgraph hands out.
@@ -107,7 +104,7 @@ export async function startGateway(
     context: async ({ request, requestId }) => {
       const authorization = request.headers.authorization ?? null;
       // A bad credential fails here, before any subgraph is asked.
-      const principal = await httpVerifier.verify(authorization);
+      const principal = await verifier.verify(authorization);
       await edge.admit(principal, request);
       return { principal, authorization, requestId };
     },

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { ReadRequest } from '../../core/http/apollo-handler';
 import type { Logger } from '../../core/logging/logger';
-import type { Verifier } from '../cached-credentials';
+import type { CredentialVerifier } from '../../core/auth/credential-verifier';
 import { CHARGE_FUNCTION, type RateLimiter, type RateWindow } from '../limits/rate-limiter';
 import type { Safelist } from '../persisted-queries/safelist';
 import { readCacheableRequest } from './cacheable-request';
@@ -35,7 +35,7 @@ export type ChargedRequests = WeakMap<IncomingMessage, { window: RateWindow; cou
 export interface CacheHitFastPathOptions {
   cache: ResponseCache;
   redis: Redis;
-  verifier: Verifier;
+  verifier: Pick<CredentialVerifier, 'verify'>;
   rateLimiter: RateLimiter;
   safelist: Safelist;
   /** Where Apollo's APQ store keeps a hash's text (`<prefix>:gateway:` + Apollo's `apq:`). */
