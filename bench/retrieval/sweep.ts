@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { KeywordRetrieval } from '../../subgraphs/search/retrieval/bm25/keyword-retrieval';
+import {
+  DEFAULT_KEYWORD_OPTIONS,
+  KeywordRetrieval,
+} from '../../subgraphs/search/retrieval/bm25/keyword-retrieval';
 import {
   DEFAULT_RELEVANCE_MODEL,
   type RelevanceModelOptions,
@@ -53,7 +56,10 @@ export async function sweep(
 
   // The keyword leg's cap.
   const keywordAt = async (cap: number) => {
-    const leg = new KeywordRetrieval(dataSource, { postingsPerTerm: cap, maxTerms: 48 });
+    const leg = new KeywordRetrieval(dataSource, {
+      ...DEFAULT_KEYWORD_OPTIONS,
+      postingsPerTerm: cap,
+    });
     const rankings: RankedChunk[][] = [];
     for (const q of collection.queries)
       rankings.push(await leg.retrieve(organizationId, q.text, 100));

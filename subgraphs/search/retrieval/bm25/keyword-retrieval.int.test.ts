@@ -8,7 +8,7 @@ import { ChunkRecord } from '../../entities/chunk.entity';
 import { IndexDocumentService } from '../../services/index-document.service';
 import { RemoveDocumentChunksService } from '../../services/remove-document-chunks.service';
 import { bm25Idf, bm25Impact } from './bm25';
-import { KeywordRetrieval } from './keyword-retrieval';
+import { DEFAULT_KEYWORD_OPTIONS, KeywordRetrieval } from './keyword-retrieval';
 import { DEFAULT_RELEVANCE_MODEL } from './relevance-model';
 import { RefreshImpactsService } from './refresh-impacts.service';
 
@@ -257,7 +257,10 @@ describe('KEYWORD retrieval (BM25)', () => {
   });
 
   it('applies the documentIds filter before the per-term cap', async () => {
-    const capped = new KeywordRetrieval(dataSource, { postingsPerTerm: 1, maxTerms: 48 });
+    const capped = new KeywordRetrieval(dataSource, {
+      ...DEFAULT_KEYWORD_OPTIONS,
+      postingsPerTerm: 1,
+    });
     const all = await keyword.retrieve(organizationId, 'boundary', 10);
     const last = all.at(-1)!;
     expect(all.length).toBeGreaterThan(1);
@@ -340,6 +343,22 @@ describe("KEYWORD retrieval with RM3 feedback (HYBRID's keyword leg)", () => {
         .sort(),
     ).toEqual([ids.a, ids.b].sort());
     expect(expanded.some((h) => !Object.values(ids).includes(h.documentId))).toBe(false);
+  });
+
+  it("reads expansion words' postings under their own cap, not the query words' cap", async () => {
+    const noExpansionPostings = new KeywordRetrieval(dataSource, {
+      ...DEFAULT_KEYWORD_OPTIONS,
+      expansionPostingsPerTerm: 0,
+    });
+    const expanded = await noExpansionPostings.retrieve(
+      organizationId,
+      'propeller slipstream',
+      10,
+      undefined,
+      DEFAULT_RELEVANCE_MODEL,
+    );
+    // The query's own words still read their postings; the feedback-only chunk cannot come in.
+    expect(new Set(expanded.map((h) => h.documentId))).toEqual(new Set([ids.a, ids.b]));
   });
 
   it('keeps exclusions, filters and the organization in the expanded pass', async () => {
