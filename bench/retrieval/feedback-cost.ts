@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { createSubgraphDataSource } from '../../core/db/data-source';
+import { benchDatabaseUrl, openBenchSearchDataSource } from '../support/database';
 import { KeywordRetrieval } from '../../subgraphs/search/retrieval/bm25/keyword-retrieval';
 import { DEFAULT_RELEVANCE_MODEL } from '../../subgraphs/search/retrieval/bm25/relevance-model';
 import { loadCranfield } from './cranfield';
@@ -14,18 +14,12 @@ import { loadCranfield } from './cranfield';
  *
  * `node -r ts-node/register/transpile-only bench/retrieval/feedback-cost.ts`
  */
-const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const ROUNDS = 2;
 
 async function main(): Promise<void> {
-  const dataSource = createSubgraphDataSource({
-    url: `${SERVER}/docent_bench_retrieval`,
-    schema: 'search',
-    entities: [],
-    migrations: [],
+  const dataSource = await openBenchSearchDataSource(benchDatabaseUrl('docent_bench_retrieval'), {
     poolSize: 1,
   });
-  await dataSource.initialize();
   try {
     const [{ org, pid }] = await dataSource.query<Array<{ org: string; pid: number }>>(
       `SELECT (SELECT organization_id FROM search.chunks LIMIT 1) AS org, pg_backend_pid() AS pid`,

@@ -8,7 +8,6 @@ import type { DataSource } from 'typeorm';
 import { createAiProvider } from '../../core/ai';
 import type { AiProvider } from '../../core/ai/ai-provider';
 import { loadConfig, type Config } from '../../core/config/config';
-import { createSubgraphDataSource } from '../../core/db/data-source';
 import { createLogger } from '../../core/logging/logger';
 import { createRedis } from '../../core/redis/redis';
 import { startDocumentPipeline } from '../../subgraphs/documents/jobs/document-pipeline.worker';
@@ -21,7 +20,12 @@ import {
 import type { Retrieval, RetrievalMode } from '../../subgraphs/search/retrieval/retrieval';
 import { TrainLsaService } from '../../subgraphs/search/semantic/train-lsa.service';
 import { QueueName } from '../../workers/queues';
-import { freshBenchDatabase } from '../support/database';
+import {
+  benchDatabaseUrl,
+  freshBenchDatabase,
+  openBenchSearchDataSource,
+} from '../support/database';
+import { postGraphql } from '../support/graphql';
 import { writeFileSync } from 'node:fs';
 import { startSubgraph } from '../../core/graphql/subgraph';
 import { startGateway } from '../../gateway/server';
@@ -60,20 +64,15 @@ const URL_SETTING: Record<string, string> = {
   notifications: 'NOTIFICATIONS_URL',
 };
 
+/** A gateway request, tried again up to three times half a second apart (a loaded machine). */
 async function post<T>(query: string, variables: object, token?: string): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(GATEWAY_URL, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (!body.errors) return body.data!;
-    if (attempt >= 3) throw new Error(JSON.stringify(body.errors));
-    await new Promise((r) => setTimeout(r, 500));
+    try {
+      return await postGraphql<T>(GATEWAY_URL, query, variables, token);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
@@ -164,14 +163,7 @@ async function main(): Promise<void> {
     );
     const submittedMs = Date.now() - started;
 
-    const dataSource = createSubgraphDataSource({
-      url: databaseUrl,
-      schema: 'search',
-      entities: [],
-      migrations: [],
-      poolSize: 4,
-    });
-    await dataSource.initialize();
+    const dataSource = await openBenchSearchDataSource(databaseUrl);
     stops.push(() => dataSource.destroy());
     const connection = createRedis(config.REDIS_URL);
     const searchQueue = new Queue(QueueName.SearchIndex, {
@@ -337,16 +329,9 @@ async function evaluate(
  */
 async function evaluateExisting(): Promise<void> {
   const collection = loadCranfield();
-  const databaseUrl = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/${DATABASE}`;
+  const databaseUrl = benchDatabaseUrl(DATABASE);
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
-  const dataSource = createSubgraphDataSource({
-    url: databaseUrl,
-    schema: 'search',
-    entities: [],
-    migrations: [],
-    poolSize: 4,
-  });
-  await dataSource.initialize();
+  const dataSource = await openBenchSearchDataSource(databaseUrl);
   try {
     const rows = await dataSource.query<Array<{ id: string; text: string }>>(
       `SELECT id, text FROM documents.documents`,

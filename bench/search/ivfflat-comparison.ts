@@ -6,7 +6,7 @@ import 'reflect-metadata';
  * the version's HNSW graph is rebuilt as the trainer builds it. The same 100 queries as
  * bench:search's recall curve. It drops and rebuilds indexes: the bench database only.
  */
-import { createSubgraphDataSource } from '../../core/db/data-source';
+import { benchDatabaseUrl, openBenchSearchDataSource } from '../support/database';
 import { LocalAiProvider } from '../../core/ai/local/local-ai-provider';
 import { LocalQueryEmbedder } from '../../subgraphs/search/semantic/local-query-embedder';
 import {
@@ -16,15 +16,10 @@ import {
 import { createCorpus } from './synthetic-corpus';
 import { summary } from './load';
 async function main() {
-  const ds = createSubgraphDataSource({
-    url: `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/docent_bench_search`,
-    schema: 'search',
-    entities: [],
-    migrations: [],
+  const ds = await openBenchSearchDataSource(benchDatabaseUrl('docent_bench_search'), {
     poolSize: 2,
     statementTimeoutMs: 0,
   });
-  await ds.initialize();
   const [m] = await ds.query<Array<{ id: string; organization_id: string }>>(
     `SELECT id::text, organization_id FROM search.lsa_models WHERE status='current'`,
   );

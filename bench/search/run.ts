@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createAiProvider } from '../../core/ai';
 import { loadConfig } from '../../core/config/config';
-import { createSubgraphDataSource } from '../../core/db/data-source';
 import { startSubgraph, type RunningSubgraph } from '../../core/graphql/subgraph';
 import { createLogger } from '../../core/logging/logger';
 import { startGateway, type RunningGateway } from '../../gateway/server';
@@ -14,7 +13,11 @@ import { subgraphByName } from '../../ops/subgraphs';
 import { LocalQueryEmbedder } from '../../subgraphs/search/semantic/local-query-embedder';
 import { LsaChunkFolder } from '../../subgraphs/search/semantic/lsa-chunk-folder';
 import { IndexDocumentService } from '../../subgraphs/search/services/index-document.service';
-import { freshBenchDatabase } from '../support/database';
+import {
+  benchDatabaseUrl,
+  freshBenchDatabase,
+  openBenchSearchDataSource,
+} from '../support/database';
 import { postGraphql } from '../support/graphql';
 import { runLoad, summary, type LoadResult } from './load';
 import { explainStatements, StatementCapture } from './statement-capture';
@@ -84,15 +87,10 @@ async function indexCorpus(
   databaseUrl: string,
   config: ReturnType<typeof loadConfig>,
 ): Promise<{ chunks: number; ms: number }> {
-  const dataSource = createSubgraphDataSource({
-    url: databaseUrl,
-    schema: 'search',
-    entities: [],
-    migrations: [],
+  const dataSource = await openBenchSearchDataSource(databaseUrl, {
     poolSize: INDEX_PARALLEL + 1,
     statementTimeoutMs: 600_000,
   });
-  await dataSource.initialize();
   try {
     const ai = createAiProvider(config);
     const indexer = new IndexDocumentService(
@@ -252,9 +250,7 @@ async function loginAgain(databaseUrl: string): Promise<string> {
 
 async function main(): Promise<void> {
   // BENCH_REUSE=1: measure again on the corpus a previous run left in the bench database.
-  const databaseUrl = REUSE
-    ? `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/${DATABASE}`
-    : await freshBenchDatabase(DATABASE);
+  const databaseUrl = REUSE ? benchDatabaseUrl(DATABASE) : await freshBenchDatabase(DATABASE);
   const dataDir = mkdtempSync(join(tmpdir(), 'docent-bench-search-'));
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -311,15 +307,9 @@ async function main(): Promise<void> {
       loadavg()
         .map((l) => l.toFixed(2))
         .join(' ');
-    const dataSource = createSubgraphDataSource({
-      url: databaseUrl,
-      schema: 'search',
-      entities: [],
-      migrations: [],
-      poolSize: 4,
+    const dataSource = await openBenchSearchDataSource(databaseUrl, {
       statementTimeoutMs: 600_000,
     });
-    await dataSource.initialize();
     try {
       console.log(`\nload average before training: ${load()}`);
       printTraining(
