@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../core/random/mulberry32';
 import { loadavg } from 'node:os';
 import {
   ChunkTermCounts,
@@ -27,17 +28,6 @@ const VOCABULARY = 46_000;
 const TOPICS = 80;
 const TERMS_PER_CHUNK = 90; // draws; about 77 distinct after repeats
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Zipf over ranks: cumulative weights 1/r, sampled by binary search.
 const cumulative = new Float64Array(VOCABULARY);
 for (let r = 0, total = 0; r < VOCABULARY; r++) cumulative[r] = total += 1 / (r + 1);
@@ -55,7 +45,7 @@ function zipf(u: number): number {
 
 /** Chunk i's lexemes: half general Zipf words, half from its topic's slice (rotated ranks). */
 function chunk(i: number): Array<{ lexeme: string; tf: number }> {
-  const next = random(i * 7919 + 1);
+  const next = mulberry32(i * 7919 + 1);
   const topic = i % TOPICS;
   const counts = new Map<number, number>();
   for (let k = 0; k < TERMS_PER_CHUNK; k++) {

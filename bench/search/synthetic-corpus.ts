@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../core/random/mulberry32';
+
 /**
  * A deterministic synthetic corpus with topical structure: made-up words (so no query
  * accidentally matches real text better than intended) drawn with Zipf frequencies, as natural
@@ -16,17 +18,6 @@ export interface SyntheticCorpus {
   document(n: number, tokens: number): string;
   query(i: number): string;
   question(i: number): string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SYLLABLES =

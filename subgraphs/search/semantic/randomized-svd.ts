@@ -1,4 +1,5 @@
 import { multiply, multiplyTransposed, type SparseMatrix } from './sparse-matrix';
+import { mulberry32 } from '../../../core/random/mulberry32';
 
 export interface SvdOptions {
   rank: number;
@@ -193,14 +194,7 @@ export function symmetricEigen(
 
 /** Deterministic standard normal numbers (mulberry32 + Box–Muller): the same model every run. */
 function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return () => {
     const u = Math.max(uniform(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
