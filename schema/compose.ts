@@ -1,6 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { loadConfig } from '../core/config/config';
+import { disagreeingMarks } from '../core/graphql/same-for-organization';
 import { printSubgraphSdl, type AnySubgraphDefinition } from '../core/graphql/subgraph';
 import { subgraphUrls } from '../gateway/supergraph';
 
@@ -17,6 +18,10 @@ export async function composeSupergraph(
   const subgraphs: ComposedSchema['subgraphs'] = [];
   for (const definition of definitions) {
     subgraphs.push({ name: definition.name, sdl: await printSubgraphSdl(definition) });
+  }
+  const disagreements = disagreeingMarks(subgraphs);
+  if (disagreements.length) {
+    throw new Error(`Composition refused:\n${disagreements.map((m) => `  - ${m}`).join('\n')}`);
   }
   const result = composeServices(
     subgraphs.map(({ name, sdl }) => ({

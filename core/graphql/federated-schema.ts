@@ -11,6 +11,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { DateTimeScalar } from './scalars';
+import { SHARING_SPEC_SDL } from './same-for-organization';
 import { validateInput } from './validate-input';
 
 /** Subgraphs never execute subscriptions: the gateway does, from the relay's events. */
@@ -22,7 +23,7 @@ const GATEWAY_SERVED_SUBSCRIPTIONS = {
 };
 
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@composeDirective"])';
 
 export interface FederatedSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -55,7 +56,9 @@ export async function buildFederatedSchema(
     // Subscription fields are declared here and served by the gateway (gateway/subscriptions/).
     pubSub: GATEWAY_SERVED_SUBSCRIPTIONS,
   });
-  const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`);
+  const typeDefs = gql(
+    `${FEDERATION_LINK}\n${SHARING_SPEC_SDL}\n${printSchemaWithDirectives(typeGraphqlSchema)}`,
+  );
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolvers] of Object.entries(options.referenceResolvers ?? {})) {
     resolverMap[typeName] = {

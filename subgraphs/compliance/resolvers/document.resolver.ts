@@ -6,11 +6,14 @@ import type { ComplianceServices } from '../services';
 import type { DocumentComplianceResult } from '../services/findings.service';
 import { Document } from './document.types';
 import { DocumentCompliance } from './finding.types';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 
 @Resolver(() => Document)
 export class DocumentComplianceResolver {
   constructor(private readonly services: ComplianceServices) {}
 
+  // Findings are read in the caller's organization (findingOrganization), whatever the role.
+  @SameForOrganization()
   @FieldResolver(() => DocumentCompliance, {
     description: "The document's compliance with the organization's policies",
   })

@@ -6,11 +6,14 @@ import type { FindingRecord } from '../entities/finding.entity';
 import type { ComplianceServices } from '../services';
 import { Document, Finding, FindingConnection, FindingFilter } from './finding.types';
 import { Policy } from './policy.types';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 
 @Resolver(() => Finding)
 export class FindingResolver {
   constructor(private readonly services: ComplianceServices) {}
 
+  // findingOrganization: the caller's organization, whatever the role.
+  @SameForOrganization()
   @Query(() => Finding, { nullable: true, description: 'A finding of the organization, or null' })
   async finding(
     @Ctx() ctx: SubgraphContext,
@@ -51,6 +54,7 @@ export class FindingResolver {
     return this.services.findings.resolve(requirePrincipal(ctx.principal), id, note ?? null);
   }
 
+  @SameForOrganization()
   @FieldResolver(() => Policy)
   async policy(@Root() finding: FindingRecord, @Ctx() ctx: SubgraphContext): Promise<Policy> {
     const principal = requirePrincipal(ctx.principal);
@@ -61,6 +65,7 @@ export class FindingResolver {
     return (await policies.load(finding.policyId))!;
   }
 
+  @SameForOrganization()
   @FieldResolver(() => Document)
   document(@Root() finding: FindingRecord): Document {
     return { id: finding.documentId };

@@ -4,12 +4,16 @@ import { PageInfo } from '../../../core/graphql/relay';
 import { Severity } from '../../../core/graphql/severity';
 import { FindingStatus } from '../entities/finding-status.enum';
 import { Document } from './document.types';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 
+// Resolved by reference in the caller's organization (findingOrganization), whatever the role.
+@SameForOrganization()
 @Directive('@key(fields: "id")')
 @ObjectType({
   description: "A policy's verdict on one document: what is wrong, and where it stands",
 })
 export class Finding {
+  @SameForOrganization()
   @Field(() => ID)
   id: string;
 
@@ -17,30 +21,38 @@ export class Finding {
   policyId: string;
   documentId: string;
 
+  @SameForOrganization()
   @Field(() => Severity)
   severity: Severity;
 
+  @SameForOrganization()
   @Field(() => FindingStatus)
   status: FindingStatus;
 
+  @SameForOrganization()
   @Field(() => String)
   message: string;
 
+  @SameForOrganization()
   @Field(() => String, {
     nullable: true,
     description: 'What was found; personal data is masked (e.g. "Visa ending 1111")',
   })
   evidence: string | null;
 
+  @SameForOrganization()
   @Field(() => Date)
   detectedAt: Date;
 
+  @SameForOrganization()
   @Field(() => Date, { nullable: true })
   resolvedAt: Date | null;
 
+  @SameForOrganization()
   @Field(() => Date, { nullable: true })
   acknowledgedAt: Date | null;
 
+  @SameForOrganization()
   @Field(() => String, {
     nullable: true,
     description: "Why it was resolved: a person's note, or that the condition no longer holds",
@@ -86,12 +98,14 @@ export class FindingFilter {
 
 @ObjectType()
 export class DocumentCompliance {
+  @SameForOrganization()
   @Field(() => String, {
     description:
       'COMPLIANT (no unresolved finding), NON_COMPLIANT, or PENDING (not yet processed and evaluated)',
   })
   status: string;
 
+  @SameForOrganization()
   @Field(() => [Finding], { description: "The document's unresolved findings, most severe first" })
   findings: Finding[];
 }

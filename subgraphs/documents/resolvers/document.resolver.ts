@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requirePrincipal } from '../../../core/auth/authorize';
 import { requestLoader } from '../../../core/graphql/request-loader';
 import { NotFoundError } from '../../../core/errors';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 import type { SubgraphContext } from '../../../core/graphql/subgraph';
 import type { DocumentServices } from '../services';
 import { DocumentLimits } from '../services/document-limits';
@@ -20,6 +21,8 @@ import { CreateUploadInput, UploadTicket } from './ingestion.types';
 export class DocumentResolver {
   constructor(private readonly services: DocumentServices) {}
 
+  // The document policy's visibility is the organization, whatever the role.
+  @SameForOrganization()
   @Query(() => Document, {
     nullable: true,
     description: 'A document the caller may see; null when there is none',
@@ -128,6 +131,7 @@ export class DocumentResolver {
     return this.services.deleteDocument.execute(requirePrincipal(ctx.principal), id);
   }
 
+  @SameForOrganization()
   @FieldResolver(() => String, {
     description: 'A short-lived signed URL that downloads the original file',
   })
@@ -140,6 +144,7 @@ export class DocumentResolver {
     return url;
   }
 
+  @SameForOrganization()
   @FieldResolver(() => Document, {
     nullable: true,
     description:
@@ -157,6 +162,7 @@ export class DocumentResolver {
     return record ? toDocument(record) : null;
   }
 
+  @SameForOrganization()
   @FieldResolver(() => String, {
     nullable: true,
     description: `The document's text, a window of it: limit characters (at most ${DocumentLimits.TEXT_WINDOW_MAX}) from offset; null until there is text`,

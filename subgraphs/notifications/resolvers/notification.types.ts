@@ -1,10 +1,12 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../core/graphql/relay';
 import { Severity } from '../../../core/graphql/severity';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Document')
 export class DocumentReference {
+  @SameForOrganization()
   @Field(() => ID)
   id: string;
 }
@@ -12,6 +14,7 @@ export class DocumentReference {
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Finding')
 export class FindingReference {
+  @SameForOrganization()
   @Field(() => ID)
   id: string;
 }

@@ -9,11 +9,14 @@ import { SearchLimits } from '../services/search-limits';
 import { Document } from './document.types';
 import { toSearchHit } from './search.mapper';
 import { SearchHit } from './search.types';
+import { SameForOrganization } from '../../../core/graphql/same-for-organization';
 
 @Resolver(() => Document)
 export class DocumentResolver {
   constructor(private readonly services: SearchServices) {}
 
+  // chunkScope is the caller's organization.
+  @SameForOrganization()
   @FieldResolver(() => Int, {
     description:
       'How many chunks of this document the search index holds, of those the caller may see (0 until it is indexed)',
