@@ -18,6 +18,7 @@ import { schemaRoute } from './explorer/schema-route';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher, dedupingFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
+import { createSharingRule } from './subscriptions/shared-selection';
 import { createRedis } from '../core/redis/redis';
 import {
   startSubscriptionServer,
@@ -41,8 +42,9 @@ export async function startGateway(
   process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
   const urls = subgraphUrls(config);
   const subgraphFetcher = createSubgraphFetcher(config.SUBGRAPH_TIMEOUT_MS);
+  const supergraphSdl = readSupergraph(config);
   const gateway = new ApolloGateway({
-    supergraphSdl: readSupergraph(config),
+    supergraphSdl,
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource({
         url: urls[name as keyof typeof urls] ?? url,
@@ -127,6 +129,7 @@ export async function startGateway(
       parseOptions: edge.apollo.parseOptions,
       formatError: edge.apollo.formatError,
     },
+    sharing: createSharingRule(supergraphSdl),
     verifier,
     subscriber: eventSubscriber,
     redisPrefix: config.REDIS_PREFIX,

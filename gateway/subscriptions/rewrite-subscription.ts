@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import type { SharingRule } from './shared-selection';
 import { SUBSCRIPTION_FIELDS, type SubscriptionField } from './subscription-fields';
 import { readSubscriptionRoot, usedByCut } from './subscription-operation';
 
@@ -26,6 +27,8 @@ export interface RewrittenSubscription {
   responseKey: string;
   /** Normalized query + variables: subscribers with the same key and visibility share a run. */
   selectionKey: string;
+  /** Every field the query selects is `@sameForOrganization`: one run serves every caller. */
+  sameForOrganization: boolean;
 }
 
 function stableStringify(value: unknown): string {
@@ -48,6 +51,7 @@ export function rewriteSubscription(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variableValues: Record<string, unknown> | null | undefined,
+  sharing: SharingRule,
 ): RewrittenSubscription {
   const { root, fieldName, definition, args, variables, fragments } = readSubscriptionRoot(
     schema,
@@ -112,5 +116,6 @@ export function rewriteSubscription(
     variables: kept,
     responseKey: root.alias?.value ?? fieldName,
     selectionKey: `${printed}\n${stableStringify(kept)}`,
+    sameForOrganization: sharing(query),
   };
 }

@@ -4,7 +4,8 @@ import type { Principal } from '../../core/auth/principal';
 
 /**
  * How the gateway serves one Subscription root field: which events wake it, which public lookup
- * field resolves the event's entity, and what decides visibility beyond organization and role.
+ * field resolves the event's entity, and which subscriber it concerns (who shares a hydration is the
+ * lookup field's and selection's marks: ./shared-selection.ts).
  */
 export interface SubscriptionField {
   /** The public query field that resolves the event's entity by id, e.g. `document`. */
@@ -15,8 +16,6 @@ export interface SubscriptionField {
   matches: (event: RelayedEvent, args: Record<string, unknown>, principal: Principal) => boolean;
   /** The entity id the lookup field is called with. */
   entityId: (event: RelayedEvent) => string;
-  /** The data is per person: the user joins the sharing key (never shared between users). */
-  perUser: boolean;
 }
 
 const DOCUMENT_EVENTS: ReadonlySet<string> = new Set([
@@ -34,14 +33,12 @@ export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
     matches: (event, args) =>
       DOCUMENT_EVENTS.has(event.type) && (args.id == null || args.id === event.aggregateId),
     entityId: (event) => event.aggregateId,
-    perUser: false,
   },
   findingRaised: {
     lookupField: 'finding',
     lookupArgument: 'id',
     matches: (event) => event.type === EventType.FindingOpened,
     entityId: (event) => event.aggregateId,
-    perUser: false,
   },
   notificationReceived: {
     lookupField: 'notification',
@@ -49,6 +46,5 @@ export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
     matches: (event, _args, principal) =>
       event.type === EventType.NotificationCreated && event.payload.userId === principal.userId,
     entityId: (event) => event.aggregateId,
-    perUser: true,
   },
 };

@@ -33,18 +33,20 @@ export interface ActiveSubscription {
 const RECENT_EVENTS = 10_000;
 
 /**
- * The sharing key: exactly what decides what a subscriber may see (today organization and role;
- * the user for per-user data), plus the normalized selection and variables. Nothing is shared
- * across organizations: the organization leads the key and events arrive per organization.
+ * The sharing key: exactly what decides what a subscriber may see, plus the normalized selection
+ * and variables. A selection whose every field is `@sameForOrganization` is shared by the whole
+ * organization; any other is the caller's own (role and user: an unmarked field may read either,
+ * e.g. `Document.viewerCan` reads both). Nothing is shared across organizations: the
+ * organization leads the key and events arrive per organization.
  */
 export function visibilityKey(subscription: ActiveSubscription): string {
   const { principal } = subscription.context;
   const { rewritten } = subscription;
-  const perUser = rewritten.field.perUser || /\bviewer[A-Z]\w*/.test(rewritten.query);
+  const shared = rewritten.sameForOrganization;
   return [
     principal.organizationId,
-    principal.role,
-    perUser ? principal.userId : '',
+    shared ? '' : principal.role,
+    shared ? '' : principal.userId,
     rewritten.fieldName,
     rewritten.selectionKey,
   ].join('\u0000');

@@ -17,6 +17,7 @@ import type { GatewayContext } from '../gateway-context';
 import { isAskStream, prepareAskStream, serveAskStream } from './ask-stream';
 import { EventStream } from './event-stream';
 import { rewriteSubscription } from './rewrite-subscription';
+import type { SharingRule } from './shared-selection';
 import { SubscriptionHub, type ActiveSubscription, type GatewayExecutor } from './subscription-hub';
 import { countSubscriptions } from './subscription-metrics';
 import { startCredentialSweep } from './credential-sweep';
@@ -45,6 +46,8 @@ export interface SubscriptionServerOptions {
    * `apollo` like HTTP ones.
    */
   hydration: Omit<HydratorOptions, 'schema' | 'logger'>;
+  /** Which hydration queries one run may serve a whole organization (./shared-selection.ts). */
+  sharing: SharingRule;
   verifier: CredentialVerifier;
   subscriber: Redis;
   redisPrefix: string;
@@ -219,6 +222,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
             args.document,
             operation,
             args.variableValues as Record<string, unknown>,
+            options.sharing,
           );
         } catch (error) {
           return {
