@@ -20,6 +20,14 @@ const EF_SEARCH_MAX = 1_000;
 const MAX_SCAN_TUPLES = 50_000;
 
 /**
+ * The HNSW settings each pooled connection was last given, by connection: they are set at
+ * session level once per connection (and again only when they change), not in a transaction per
+ * search — BEGIN, set_config and COMMIT were three of a SEMANTIC search's seven round trips.
+ * They only steer HNSW index scans, which nothing but this class runs on search's connections.
+ */
+const sessionSettings = new WeakMap<object, string>();
+
+/**
  * SEMANTIC: the organization's chunks nearest the query embedding by cosine, among chunks
  * embedded by the same model. Should the index scan give up before `limit` rows while more
  * exist (a very narrow filter in a huge table), the same statement runs without the index: an
@@ -29,6 +37,7 @@ export class VectorRetrieval {
   constructor(
     private readonly dataSource: DataSource,
     private readonly efSearch = DEFAULT_EF_SEARCH,
+    private readonly maxScanTuples = MAX_SCAN_TUPLES,
   ) {}
 
   async nearest(
@@ -39,19 +48,38 @@ export class VectorRetrieval {
     excludeDocumentId?: string,
   ): Promise<RankedChunk[]> {
     if (limit <= 0 || !query.vector.some((v) => v !== 0)) return [];
-    return this.dataSource.transaction(async (manager) => {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as object;
       const ef = Math.min(EF_SEARCH_MAX, Math.max(this.efSearch, limit));
-      // One round trip for the three settings (each SET LOCAL was one).
-      await manager.query(
-        `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
-                set_config('hnsw.max_scan_tuples', $2, true)`,
-        [String(ef), String(MAX_SCAN_TUPLES)],
-      );
-      const hits = await this.run(manager, organizationId, query, limit, filter, excludeDocumentId);
+      const settings = `${ef}/${this.maxScanTuples}`;
+      if (sessionSettings.get(connection) !== settings) {
+        // Forgotten first: a failure must not leave the connection marked as set.
+        sessionSettings.delete(connection);
+        await runner.query(
+          `SELECT set_config('hnsw.ef_search', $1, false), set_config('hnsw.iterative_scan', 'relaxed_order', false),
+                  set_config('hnsw.max_scan_tuples', $2, false)`,
+          [String(ef), String(this.maxScanTuples)],
+        );
+        sessionSettings.set(connection, settings);
+      }
+      const args = [organizationId, query, limit, filter, excludeDocumentId] as const;
+      const hits = await this.run(runner.manager, ...args);
       if (hits.length >= limit) return hits;
-      await manager.query(`SET LOCAL enable_indexscan = off`);
-      return this.run(manager, organizationId, query, limit, filter, excludeDocumentId);
-    });
+      // The exact scan, its planner setting local to one transaction.
+      await runner.startTransaction();
+      try {
+        await runner.query(`SET LOCAL enable_indexscan = off`);
+        const exact = await this.run(runner.manager, ...args);
+        await runner.commitTransaction();
+        return exact;
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

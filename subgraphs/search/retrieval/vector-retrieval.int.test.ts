@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createSubgraphDataSource } from '../../../core/db/data-source';
+import { createTestDatabase } from '../../../test/support/database';
+import { VectorRetrieval } from './vector-retrieval';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let dataSource: DataSource;
+let dimension: number;
+const organizationId = randomUUID();
+const other = randomUUID();
+/** Document ids by position on the quarter circle (0: along the query, 999: farthest). */
+const documents: string[] = [];
+
+const axis = () => [1, ...new Array<number>(dimension - 1).fill(0)];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // One connection: every search below reuses it, as a pooled connection is reused.
+  dataSource = createSubgraphDataSource({
+    url: database.url,
+    schema: 'search',
+    entities: [],
+    migrations: [],
+    poolSize: 1,
+  });
+  await dataSource.initialize();
+  const [column] = await dataSource.query<{ dimension: number }[]>(
+    `SELECT atttypmod AS dimension FROM pg_attribute WHERE attrelid = 'search.chunks'::regclass AND attname = 'embedding'`,
+  );
+  dimension = column.dimension;
+  for (let i = 0; i < 1_000; i++) documents.push(randomUUID());
+  // 1,000 unit vectors on a quarter circle (one connected HNSW graph), one document each; the
+  // other organization's copies lie between them, so its rows fill any unfiltered candidate list.
+  for (const [owner, ids] of [
+    [organizationId, documents],
+    [other, documents.map(() => randomUUID())],
+  ] as const)
+    await dataSource.query(
+      `INSERT INTO search.chunks (organization_id, document_id, index, text, token_count, embedding, embedding_model, tsv)
+       SELECT $1, d.id, 0, 't', 1,
+              (ARRAY[cos(d.i * pi() / 2000), sin(d.i * pi() / 2000)] || array_fill(0::float8, ARRAY[$3::int - 2]))::vector,
+              'test', ''::tsvector
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, i)`,
+      [owner, ids, dimension],
+    );
+  await dataSource.query(`ANALYZE search.chunks`);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+describe('VectorRetrieval', () => {
+  it("answers the organization's nearest chunks through the index, nearest first", async () => {
+    const vectors = new VectorRetrieval(dataSource);
+    const hits = await vectors.nearest(organizationId, { model: 'test', vector: axis() }, 5);
+    expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
+  });
+
+  it('runs the exact scan when a narrow filter starves the index scan', async () => {
+    // Three chunks of another model at the far end of the circle, behind a scan cap far below
+    // the rows before them: the iterative index scan gives up, the exact scan of the filtered
+    // rows answers (the statement shows it ran). Sequential scans and sorts are off on the
+    // connection so that the first pass walks the HNSW graph, as it does at scale; the exact
+    // pass, index scans off, reads the organization's rows by bitmap.
+    const far = [randomUUID(), randomUUID(), randomUUID()];
+    await dataSource.query(
+      `INSERT INTO search.chunks (organization_id, document_id, index, text, token_count, embedding, embedding_model, tsv)
+       SELECT $1, d.id, 0, 't', 1, (ARRAY[0, 1] || array_fill(0::float8, ARRAY[$3::int - 2]))::vector,
+              'rare', ''::tsvector
+         FROM unnest($2::uuid[]) AS d(id)`,
+      [organizationId, far, dimension],
+    );
+    for (const setting of ['enable_seqscan', 'enable_sort'])
+      await dataSource.query(`SET ${setting} = off`);
+    const statements: string[] = [];
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = createQueryRunner(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+      }) as typeof runner.query;
+      return runner;
+    });
+    try {
+      const capped = new VectorRetrieval(dataSource, 10, 20);
+      const hits = await capped.nearest(organizationId, { model: 'rare', vector: axis() }, 3);
+      expect(hits.map((h) => h.documentId).sort()).toEqual([...far].sort());
+      expect(statements).toContain('SET LOCAL enable_indexscan = off');
+    } finally {
+      spy.mockRestore();
+      for (const setting of ['enable_seqscan', 'enable_sort'])
+        await dataSource.query(`RESET ${setting}`);
+    }
+  });
+
+  it('sets the HNSW settings on the connection once, and again when they change', async () => {
+    const show = async () =>
+      (
+        await dataSource.query<Array<{ ef: string; scan: string; tuples: string }>>(
+          `SELECT current_setting('hnsw.ef_search') AS ef, current_setting('hnsw.iterative_scan') AS scan,
+                current_setting('hnsw.max_scan_tuples') AS tuples`,
+        )
+      )[0];
+    const query = { model: 'test', vector: axis() };
+    await new VectorRetrieval(dataSource).nearest(organizationId, query, 5);
+    expect(await show()).toEqual({ ef: '200', scan: 'relaxed_order', tuples: '50000' });
+    await new VectorRetrieval(dataSource, 40, 1_000).nearest(organizationId, query, 5);
+    expect(await show()).toEqual({ ef: '40', scan: 'relaxed_order', tuples: '1000' });
+    // A limit above ef_search raises the candidate list to the limit.
+    const wide = await new VectorRetrieval(dataSource, 40, 1_000).nearest(
+      organizationId,
+      query,
+      60,
+    );
+    expect(wide).toHaveLength(60);
+    expect((await show()).ef).toBe('60');
+    // The exact fallback's planner setting stays inside its own transaction.
+    expect(
+      (
+        await dataSource.query<Array<{ v: string }>>(
+          `SELECT current_setting('enable_indexscan') AS v`,
+        )
+      )[0].v,
+    ).toBe('on');
+  });
+});
