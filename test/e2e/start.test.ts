@@ -35,12 +35,13 @@ beforeAll(async () => {
   supervisor = spawn(process.execPath, ['dist/ops/supervisor.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   supervisor.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 90_000;
+  // Generous: at a load average of 10 the roles took over 90 s to come up (seen in a CI run).
+  const deadline = Date.now() + 180_000;
   while (!output.includes('Docent is up')) {
     if (supervisor.exitCode !== null || Date.now() > deadline) throw new Error(`supervisor did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   if (supervisor && supervisor.exitCode === null) supervisor.kill('SIGKILL');
