@@ -18,6 +18,7 @@ import { schemaRoute } from './explorer/schema-route';
 import type { GatewayContext } from './gateway-context';
 import { createSubgraphFetcher, dedupingFetcher, timedFetcher } from './subgraph-fetcher';
 import { readSupergraph, subgraphUrls } from './supergraph';
+import { warmEntityFetches } from './subscriptions/plan-warm-up';
 import { createSharingRule } from './subscriptions/shared-selection';
 import { createRedis } from '../core/redis/redis';
 import {
@@ -45,6 +46,8 @@ export async function startGateway(
   const supergraphSdl = readSupergraph(config);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    // Subscriptions' warm-ups also send their plan's entity fetches (./subscriptions/plan-warm-up.ts).
+    experimental_didResolveQueryPlan: warmEntityFetches(logger),
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource({
         url: urls[name as keyof typeof urls] ?? url,

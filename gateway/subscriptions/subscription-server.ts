@@ -24,6 +24,7 @@ import { startCredentialSweep } from './credential-sweep';
 import { createDocumentCache } from './document-cache';
 import { createGatewayHydrator, type HydratorOptions } from './gateway-hydrator';
 import { EVENT_ENTITY_VARIABLE } from './rewrite-subscription';
+import { asWarmUp } from './plan-warm-up';
 
 /** graphql-ws close codes Docent uses beyond the protocol's own (4400, 4408, 4429 ...). */
 export const CloseCode = {
@@ -323,14 +324,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
    * The first subscriber of a new selection has it hydrated once, for an id no entity has
    * (the subgraph answers null with the subscriber's own credential): the query plan is built
    * and cached now rather than on the first event (planning cost that event 100 ms and more
-   * here). Nothing is sent to anyone.
+   * here), and the plan's entity fetches are sent once too (./plan-warm-up.ts). Nothing is sent
+   * to anyone.
    */
   function warmUp(context: Connected, rewritten: ReturnType<typeof rewriteSubscription>): void {
     hydrator
       .execute(
         rewritten.query,
         { ...rewritten.variables, [EVENT_ENTITY_VARIABLE]: randomUUID() },
-        { ...context, requestId: randomUUID() },
+        asWarmUp({ ...context, requestId: randomUUID() }),
       )
       .catch((error: unknown) =>
         options.logger.warn({ err: error }, 'subscription warm-up failed'),

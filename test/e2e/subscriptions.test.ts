@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { AccessTokens } from '../../core/auth/access-token';
 import { Role } from '../../core/auth/role';
 import { createLogger } from '../../core/logging/logger';
+import { subgraphFetchDuration } from '../../core/observability/metrics';
 import { createRedis } from '../../core/redis/redis';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { startEventConsumers, type RunningConsumers } from '../../workers/events/event-consumers';
@@ -172,6 +173,26 @@ describe('subscriptions through the gateway (graphql-ws on /graphql)', () => {
     }
     // One run of the marked selection for all four roles; viewerCan is per caller: one run each.
     expect(platform.gateway.subscriptions.hub.executions - before).toBe(3);
+  });
+
+  it("warms a new selection's entity fetches at subscribe time, before any event", async () => {
+    const owner = await signUpOwner(platform.url);
+    const accountsFetches = async () =>
+      (await subgraphFetchDuration.get()).values
+        .filter((v) => v.metricName?.endsWith('_count') && v.labels.subgraph === 'accounts')
+        .reduce((n, v) => n + v.value, 0);
+    const before = await accountsFetches();
+    // A selection no earlier test used: the gateway prepares it now. Its plan fetches the
+    // document from documents, then the uploader from accounts (`_entities`).
+    const s = watch(
+      platform.url,
+      owner,
+      `subscription { documentUpdated { id uploadedBy { createdAt } } }`,
+    );
+    await active(platform.gateway, 1);
+    // The warm-up's root fetch finds no document, so only the warm-up asks accounts.
+    await until(async () => (await accountsFetches()) > before, 5_000, 'the warm-up in accounts');
+    expect(s.results).toEqual([]);
   });
 
   it('serves a subscriber on another gateway instance (events through Redis pub/sub)', async () => {
