@@ -49,7 +49,8 @@ describe('operation guards', () => {
       const block = new RegExp(`type ${type} \\{([^}]*)\\}`).exec(sdl)?.[1] ?? '';
       return [...block.matchAll(/^\s+(\w+)[(:]/gm)].map((m) => `${type}.${m[1]}`);
     };
-    const entities = [...sdl.matchAll(/type (\w+)\s+@key/g)].map(
+    // Other type directives (@sameForOrganization) may come before @key.
+    const entities = [...sdl.matchAll(/type (\w+)\s+(?:@\w+\s+)*@key/g)].map(
       (m) => `${m[1]}.__resolveReference`,
     );
     const operations = [

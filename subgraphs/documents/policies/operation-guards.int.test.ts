@@ -85,7 +85,7 @@ describe('operation guards', () => {
       const block = new RegExp(`type ${type} \\{([^}]*)\\}`).exec(sdl)?.[1] ?? '';
       return [...block.matchAll(/^ {2}(\w+)[(:]/gm)].map((m) => `${type}.${m[1]}`);
     };
-    const entities = [...sdl.matchAll(/type (\w+)\s+@key\(fields: "id"\)/g)].map(
+    const entities = [...sdl.matchAll(/type (\w+)\s+(?:@\w+\s+)*@key\(fields: "id"\)/g)].map(
       (m) => `${m[1]}.__resolveReference`,
     );
     const operations = [
