@@ -20,8 +20,8 @@ async function main() {
     poolSize: 2,
     statementTimeoutMs: 0,
   });
-  const [m] = await ds.query<Array<{ id: string; organization_id: string }>>(
-    `SELECT id::text, organization_id FROM search.lsa_models WHERE status='current'`,
+  const [m] = await ds.query<Array<{ id: string; organization_id: string; dimensions: number }>>(
+    `SELECT id::text, organization_id, dimensions FROM search.lsa_models WHERE status='current'`,
   );
   const emb = new LocalQueryEmbedder(ds, new LocalAiProvider(256));
   const corpus = createCorpus(20_000, 7);
@@ -70,7 +70,7 @@ async function main() {
     await run(`ivfflat probes ${probes}`, [`SET LOCAL ivfflat.probes = ${probes}`]);
   await ds.query(`DROP INDEX search.lsa_ivf_probe`);
   t0 = Date.now();
-  await buildLsaVersionIndex(ds, m.id);
+  await buildLsaVersionIndex(ds, m.id, m.dimensions);
   console.log(`hnsw rebuilt in ${Date.now() - t0} ms`);
   await ds.destroy();
 }

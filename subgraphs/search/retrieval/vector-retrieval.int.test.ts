@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../../core/db/data-source';
 import { createTestDatabase } from '../../../test/support/database';
+import { buildLsaVersionIndex, lsaVersionIndexName } from '../semantic/lsa-vector-index';
+import { lsaModelName } from '../semantic/lsa-store';
 import { VectorRetrieval } from './vector-retrieval';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -127,5 +129,58 @@ describe('VectorRetrieval', () => {
         )
       )[0].v,
     ).toBe('on');
+  });
+
+  it("walks an LSA version's half-precision graph of its own dimensions, then ranks exactly", async () => {
+    // A version of 2 dimensions over the organization's first 100 documents, on a half circle
+    // (steps of 1.8°: half precision tells them apart), zero-padded as the trainer stores them,
+    // with its graph built as the trainer builds it.
+    const [{ id }] = await dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO search.lsa_models (organization_id, version, status, dimensions)
+       VALUES ($1, 1, 'current', 2) RETURNING id::text`,
+      [organizationId],
+    );
+    await dataSource.query(
+      `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
+       SELECT c.id, $3, (ARRAY[cos(d.i * pi() / 100), sin(d.i * pi() / 100)] || array_fill(0::float8, ARRAY[$4::int - 2]))::vector
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, i)
+         JOIN search.chunks c ON c.document_id = d.id AND c.organization_id = $1`,
+      [organizationId, documents.slice(0, 100), id, dimension],
+    );
+    await buildLsaVersionIndex(dataSource, id, 2);
+    await dataSource.query(`ANALYZE search.lsa_embeddings`);
+    const statements: string[] = [];
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = createQueryRunner(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
+        if (/WITH nearest/.test(sql)) statements.push(JSON.stringify([sql, parameters]));
+        return (query as (...a: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
+      }) as typeof runner.query;
+      return runner;
+    });
+    for (const setting of ['enable_seqscan', 'enable_sort'])
+      await dataSource.query(`SET ${setting} = off`);
+    try {
+      const hits = await new VectorRetrieval(dataSource).nearest(
+        organizationId,
+        { model: lsaModelName(id), vector: axis() },
+        5,
+      );
+      // Re-sorted by the stored vectors' exact distance: the nearest five, nearest first.
+      expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
+      expect(hits[0].score).toBeCloseTo(Math.cos(Math.PI / 100), 6);
+      const [sql, parameters] = JSON.parse(statements[0]) as [string, unknown[]];
+      const plan = await dataSource.query<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN ${sql}`,
+        parameters,
+      );
+      expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(lsaVersionIndexName(id));
+    } finally {
+      spy.mockRestore();
+      for (const setting of ['enable_seqscan', 'enable_sort'])
+        await dataSource.query(`RESET ${setting}`);
+    }
   });
 });

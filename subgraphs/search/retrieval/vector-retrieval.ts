@@ -2,21 +2,35 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../../core/auth/principal';
 import { chunkScope } from '../policies/chunk.policy';
 import { lsaModelIdOf } from '../semantic/lsa-store';
+import {
+  lsaIndexedExpression,
+  lsaIndexedQuery,
+  lsaVersionIndexName,
+} from '../semantic/lsa-vector-index';
 import type { QueryEmbedding } from './query-embedder';
 import type { RankedChunk, RetrievalFilter } from './retrieval';
 import { filterSql, SqlParameters } from './retrieval-filter-sql';
 
 /**
- * pgvector's HNSW candidate list: at least `efSearch`, and the limit when more is asked.
- * bench:search at 100,472 LSA chunks (loaded machine), recall@10 against exact / p50 of the
- * vector statement: ef 100 → 0.71 / 8.7 ms, 200 → 0.78 / 9.7 ms, 400 → 0.85 / 20 ms,
- * 800 → 0.92 / 26 ms: 200 is the last step that costs little; short queries fold in far from
- * every chunk, where graph search needs long candidate lists (docs/decisions.md).
- * iterative_scan = relaxed_order keeps scanning the graph when the organization, model and
- * filter conditions reject candidates, up to max_scan_tuples.
+ * pgvector's HNSW candidate list for the chunks' own vectors (the provider's: hashed before an
+ * organization's first LSA model, openai's): at least `efSearch`, and the limit when more is
+ * asked. iterative_scan = relaxed_order keeps scanning the graph when the organization, model
+ * and filter conditions reject candidates, up to max_scan_tuples.
  */
 export const DEFAULT_EF_SEARCH = 200;
+/**
+ * The candidate list for an LSA version's graph: pgvector's largest. Short queries fold in far
+ * from every chunk, where the exact top 10 lies among a topic's thousand chunks and the graph
+ * walk must visit most of them: at 100,472 chunks (bench:search, vector-index-study.ts) recall@10
+ * against exact search by ef_search 200/400/800/1,000 was 0.78/0.87/0.94/0.95 (ann-benchmarks'
+ * count; 0.77/0.86/0.94/0.94 within 1e-6), the statement's p50 5.2/5.8/5.9/5.8 ms on the
+ * half-precision graph. m 32 (0.960 at 1,000) doubled the build and the latency; asking the
+ * iterative scan for 2,000 rows before the exact top 10 gave 0.957 at 40 ms.
+ */
+export const LSA_EF_SEARCH = 1_000;
 const EF_SEARCH_MAX = 1_000;
+/** Candidates read from a half-precision graph per result, re-ranked by the exact distance. */
+const RERANK_FACTOR = 2;
 const MAX_SCAN_TUPLES = 50_000;
 
 /**
@@ -27,6 +41,16 @@ const MAX_SCAN_TUPLES = 50_000;
  */
 const sessionSettings = new WeakMap<object, string>();
 
+/** What a search of an LSA version needs to know of it (fixed once the version is current). */
+interface LsaVersion {
+  dimensions: number;
+  /** Whether it has its HNSW graph (versions under LSA_HNSW_MIN_CHUNKS are searched exactly). */
+  graph: boolean;
+}
+
+/** Per data source (test databases reuse model ids): a version's row, read once per process. */
+const lsaVersions = new WeakMap<DataSource, Map<string, LsaVersion>>();
+
 /**
  * SEMANTIC: the organization's chunks nearest the query embedding by cosine, among chunks
  * embedded by the same model. Should the index scan give up before `limit` rows while more
@@ -34,9 +58,10 @@ const sessionSettings = new WeakMap<object, string>();
  * exact scan of the filtered rows, so a filter can never starve the answer.
  */
 export class VectorRetrieval {
+  /** `efSearch` overrides both candidate lists (the bench's recall curve). */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly efSearch = DEFAULT_EF_SEARCH,
+    private readonly efSearch?: number,
     private readonly maxScanTuples = MAX_SCAN_TUPLES,
   ) {}
 
@@ -51,7 +76,10 @@ export class VectorRetrieval {
     const runner = this.dataSource.createQueryRunner();
     try {
       const connection = (await runner.connect()) as object;
-      const ef = Math.min(EF_SEARCH_MAX, Math.max(this.efSearch, limit));
+      const lsaModelId = lsaModelIdOf(query.model);
+      const version = lsaModelId ? await this.lsaVersion(runner.manager, lsaModelId) : null;
+      const efSearch = this.efSearch ?? (version?.graph ? LSA_EF_SEARCH : DEFAULT_EF_SEARCH);
+      const ef = Math.min(EF_SEARCH_MAX, Math.max(efSearch, limit));
       const settings = `${ef}/${this.maxScanTuples}`;
       if (sessionSettings.get(connection) !== settings) {
         // Forgotten first: a failure must not leave the connection marked as set.
@@ -64,13 +92,13 @@ export class VectorRetrieval {
         sessionSettings.set(connection, settings);
       }
       const args = [organizationId, query, limit, filter, excludeDocumentId] as const;
-      const hits = await this.run(runner.manager, ...args);
+      const hits = await this.run(runner.manager, ...args, version, false);
       if (hits.length >= limit) return hits;
       // The exact scan, its planner setting local to one transaction.
       await runner.startTransaction();
       try {
         await runner.query(`SET LOCAL enable_indexscan = off`);
-        const exact = await this.run(runner.manager, ...args);
+        const exact = await this.run(runner.manager, ...args, version, true);
         await runner.commitTransaction();
         return exact;
       } catch (error) {
@@ -110,6 +138,26 @@ export class VectorRetrieval {
     };
   }
 
+  /** The version's dimensions and whether it has a graph: one read per version and process. */
+  private async lsaVersion(manager: EntityManager, modelId: string): Promise<LsaVersion | null> {
+    let versions = lsaVersions.get(this.dataSource);
+    if (!versions) lsaVersions.set(this.dataSource, (versions = new Map()));
+    const known = versions.get(modelId);
+    if (known) return known;
+    const [row] = await manager.query<Array<{ dimensions: number; graph: boolean }>>(
+      `SELECT m.dimensions, EXISTS (
+                SELECT 1 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                 WHERE i.indrelid = 'search.lsa_embeddings'::regclass AND ic.relname = $2 AND i.indisvalid) AS graph
+         FROM search.lsa_models m WHERE m.id = $1 AND m.status = 'current'`,
+      [modelId, lsaVersionIndexName(modelId)],
+    );
+    // Only a current version is remembered: its graph is built before it becomes current.
+    if (!row) return null;
+    const version = { dimensions: row.dimensions, graph: row.graph };
+    versions.set(modelId, version);
+    return version;
+  }
+
   private async run(
     manager: EntityManager,
     organizationId: string,
@@ -117,6 +165,8 @@ export class VectorRetrieval {
     limit: number,
     filter: RetrievalFilter | undefined,
     excludeDocumentId: string | undefined,
+    version: LsaVersion | null,
+    exact: boolean,
   ): Promise<RankedChunk[]> {
     const parameters = new SqlParameters();
     const scope = chunkScope({ organizationId } as Principal, 'c');
@@ -146,6 +196,15 @@ export class VectorRetrieval {
       ...filters.where,
     ];
     if (excludeDocumentId) where.push(`c.document_id <> ${parameters.add(excludeDocumentId)}`);
+    // A version's graph indexes its own dimensions in half precision: its candidates come in
+    // that order (the index's expression), twice as many as asked (half precision cannot tell
+    // near-ties apart: pgvector's re-ranking of quantized indexes), and the stored vectors'
+    // exact distance ranks them below. Within ef_search, the extra rows cost no graph walk.
+    const halfPrecision = Boolean(version?.graph && !exact);
+    const order = halfPrecision
+      ? `${lsaIndexedExpression('e', version!.dimensions)} <=> ${lsaIndexedQuery(vector, version!.dimensions)}`
+      : 'distance';
+    const candidates = halfPrecision ? limit * RERANK_FACTOR : limit;
     // relaxed_order may return rows slightly out of order: materialize, then sort exactly.
     const rows = await manager.query<
       Array<{ chunk_id: string; document_id: string; distance: number }>
@@ -154,9 +213,9 @@ export class VectorRetrieval {
          SELECT c.id AS chunk_id, c.document_id, ${embedding} <=> ${vector}::public.vector AS distance
            FROM ${source} ${filters.join}
           WHERE ${where.join(' AND ')}
-          ORDER BY distance
-          LIMIT ${parameters.add(limit)})
-       SELECT * FROM nearest ORDER BY distance, chunk_id`,
+          ORDER BY ${order}
+          LIMIT ${parameters.add(candidates)})
+       SELECT * FROM nearest ORDER BY distance, chunk_id LIMIT ${parameters.add(limit)}`,
       parameters.values,
     );
     return rows.map((r) => ({

@@ -13,8 +13,8 @@ import type { DataSource } from 'typeorm';
 export const LSA_HNSW_MIN_CHUNKS = 5_000;
 
 /**
- * Memory for the bulk build: pgvector builds in memory when the graph fits (about 1.4 kB per
- * 256-dimension vector), several times faster than on disk. 100,000 chunks need about 140 MB.
+ * Memory for the bulk build: pgvector builds in memory when the graph fits (about 0.7 kB per
+ * vector of 200 half-precision dimensions), several times faster than on disk.
  */
 const BUILD_MEMORY = '256MB';
 
@@ -22,15 +22,43 @@ const BUILD_MEMORY = '256MB';
  * Twice pgvector's default candidate list while building: short queries fold in far from every
  * chunk (cosine distance ~0.7 to the nearest on bench:search's corpus) and need a well-connected
  * graph. At 10,000 LSA chunks recall@10 at ef_search 100/200/400 rose from 0.73/0.84/0.92 to
- * 0.82/0.92/0.97 for a build 1.5 times as long (m 32 added little more).
+ * 0.82/0.92/0.97 for a build 1.5 times as long; at 100,000 (bench/search/vector-index-study.ts)
+ * 64 gave 0.935 at ef_search 1,000 against 128's 0.950 for half the build, and m 32 0.960 for
+ * twice the build and twice the latency.
  */
 const EF_CONSTRUCTION = 128;
+
+/**
+ * What the graph indexes: the version's own dimensions (the rest of the column is zero padding
+ * to EMBEDDING_DIM) in half precision. At 100,000 chunks of 200 dimensions the graph is 71 MB
+ * instead of 131 (it fits PostgreSQL's default 128 MB of shared buffers beside the hot pages),
+ * builds in 59 s instead of 72 under the same load, and answers ef_search 1,000 in 5.8 ms
+ * instead of 8.2 with the same recall (0.950 against 0.951; bench/search/vector-index-study.ts,
+ * docs/decisions.md). Search orders the graph's candidates by this expression, then re-sorts
+ * them by the stored vectors' exact distance. `alias` names the lsa_embeddings row ('' in the
+ * index definition).
+ */
+export function lsaIndexedExpression(alias: string, dimensions: number): string {
+  const column = alias ? `${alias}.embedding` : 'embedding';
+  const d = assertDimensions(dimensions);
+  return `(public.subvector(${column}, 1, ${d}))::public.halfvec(${d})`;
+}
+
+/** The query side of lsaIndexedExpression: a query vector parameter cut and cast the same way. */
+export function lsaIndexedQuery(parameter: string, dimensions: number): string {
+  const d = assertDimensions(dimensions);
+  return `(public.subvector(${parameter}::public.vector, 1, ${d}))::public.halfvec(${d})`;
+}
 
 export const lsaVersionIndexName = (modelId: string): string =>
   `lsa_embeddings_hnsw_${assertId(modelId)}`;
 
 /** Builds (or rebuilds, after an interrupted build left it invalid) a version's graph. */
-export async function buildLsaVersionIndex(dataSource: DataSource, modelId: string): Promise<void> {
+export async function buildLsaVersionIndex(
+  dataSource: DataSource,
+  modelId: string,
+  dimensions: number,
+): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.query(`SET statement_timeout = 0`);
@@ -39,7 +67,8 @@ export async function buildLsaVersionIndex(dataSource: DataSource, modelId: stri
     await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS search.${name}`);
     await runner.query(
       `CREATE INDEX CONCURRENTLY ${name} ON search.lsa_embeddings
-         USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = ${EF_CONSTRUCTION})
+         USING hnsw ((${lsaIndexedExpression('', dimensions)}) public.halfvec_cosine_ops)
+         WITH (m = 16, ef_construction = ${EF_CONSTRUCTION})
          WHERE model_id = ${assertId(modelId)}`,
     );
   } finally {
@@ -100,6 +129,13 @@ export async function removeLsaVersions(
     }
   }
   return removed;
+}
+
+/** A version's dimension count, spliced into DDL and SQL: checked (pgvector's halfvec: ≤ 16,000). */
+function assertDimensions(dimensions: number): number {
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 16_000)
+    throw new Error(`Not a dimension count: ${dimensions}`);
+  return dimensions;
 }
 
 /** Model ids are bigints from our own table; checked because they are spliced into DDL. */

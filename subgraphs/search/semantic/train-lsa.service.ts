@@ -144,7 +144,7 @@ export class TrainLsaService {
 
       started = Date.now();
       if (result.corpusChunks >= this.settings.hnswMinChunks)
-        await buildLsaVersionIndex(this.dataSource, modelId);
+        await buildLsaVersionIndex(this.dataSource, modelId, trained.dimensions);
       result.indexMs = Date.now() - started;
       await this.settings.onStage?.('staged');
 
