@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ import {
   openBenchSearchDataSource,
 } from '../support/database';
 import { postGraphql } from '../support/graphql';
+import { CpuMeter } from '../support/process-cpu';
+import { startRoleProcess, stopProcesses } from '../support/processes';
 import { runLoad, summary, type LoadResult } from './load';
 import { explainStatements, StatementCapture } from './statement-capture';
 import { createCorpus, type SyntheticCorpus } from './synthetic-corpus';
@@ -62,6 +65,8 @@ const REUSE = process.env.BENCH_REUSE === '1';
 const RETRAIN = process.env.BENCH_RETRAIN === '1';
 const RECALL_QUERIES = Number(process.env.BENCH_RECALL_QUERIES ?? 100);
 const EF_SEARCHES = (process.env.BENCH_EF ?? '10,40,100,200,400,800').split(',').map(Number);
+/** BENCH_ROLES=processes: accounts, search and the gateway each in its own process (as deployed). */
+const SEPARATE = process.env.BENCH_ROLES === 'processes';
 
 const BASE_PORT = 4540; // bench:retrieval uses 4440+, bench:pipeline 4340+, bench:realtime 4200+
 const DATABASE = 'docent_bench_search';
@@ -147,14 +152,22 @@ async function indexCorpus(
 }
 
 interface Costs {
-  cpuMs: number;
+  /** ms of CPU by process: 'bench' (this one), each role run as its own process, 'postgres'. */
+  cpuMs: Map<string, number>;
+  /** Statements sent by this process's pg clients (none when the roles run apart). */
   statements: number;
 }
+
+const CPU_COLUMNS = ['bench', 'gateway', 'search', 'postgres'] as const;
 
 function printRow(label: string, result: LoadResult, costs: Costs): void {
   const s = summary(result.latencies);
   const server = summary(result.serverMs);
   const n = result.latencies.length;
+  const cpu = (name: string) => {
+    const ms = costs.cpuMs.get(name);
+    return ms === undefined ? '-' : (ms / n).toFixed(1);
+  };
   const cells = [
     String(n).padStart(6),
     s.p50.toFixed(1).padStart(8),
@@ -164,30 +177,35 @@ function printRow(label: string, result: LoadResult, costs: Costs): void {
     String(result.errors).padStart(6),
     server.p50.toFixed(0).padStart(10),
     server.p95.toFixed(0).padStart(10),
-    (costs.cpuMs / n).toFixed(1).padStart(10),
-    (costs.statements / n).toFixed(1).padStart(8),
+    ...CPU_COLUMNS.map((name) => cpu(name).padStart(name.length + 4)),
+    (SEPARATE ? '-' : (costs.statements / n).toFixed(1)).padStart(8),
   ];
   console.log(`${label.padEnd(26)} ${cells.join(' ')}`);
 }
 
-const HEADER = `${'operation'.padEnd(26)} ${'n'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)} ${'tookMs p50'.padStart(10)} ${'tookMs p95'.padStart(10)} ${'cpu ms/req'.padStart(10)} ${'sql/req'.padStart(8)}`;
+const HEADER = `${'operation'.padEnd(26)} ${'n'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)} ${'tookMs p50'.padStart(10)} ${'tookMs p95'.padStart(10)} ${CPU_COLUMNS.map((name) => name.padStart(name.length + 4)).join(' ')} ${'sql/req'.padStart(8)}`;
 
-/** A load run with this process's CPU and the SQL statements it sent. */
+/**
+ * A load run with the CPU of this process, of each role process and of the bench database's
+ * PostgreSQL backends (ms per request in the table), and the SQL statements it sent.
+ */
 async function costed(
   capture: StatementCapture,
+  meter: CpuMeter,
   run: () => Promise<LoadResult>,
 ): Promise<[LoadResult, Costs]> {
-  const cpu = process.cpuUsage();
+  await meter.start();
   const sent = capture.sent;
   const result = await run();
-  const used = process.cpuUsage(cpu);
-  return [result, { cpuMs: (used.user + used.system) / 1000, statements: capture.sent - sent }];
+  const cpuMs = await meter.stop();
+  return [result, { cpuMs, statements: capture.sent - sent }];
 }
 
 /** Each operation with `clients` concurrent clients (queries of their own: no cache hits). */
 async function measure(
   corpus: SyntheticCorpus,
   capture: StatementCapture,
+  meter: CpuMeter,
   token: string,
   clients: number,
   requests: number,
@@ -198,7 +216,7 @@ async function measure(
       query: SEARCH,
       variables: { q: corpus.query(i + 10_000_000 + offset), mode },
     }));
-    const [result, costs] = await costed(capture, () =>
+    const [result, costs] = await costed(capture, meter, () =>
       runLoad(url('gateway'), token, clients, requests, (i) => ({
         query: SEARCH,
         variables: { q: corpus.query(i + offset), mode },
@@ -207,7 +225,7 @@ async function measure(
     printRow(`search ${mode} x${clients}`, result, costs);
   }
   const asks = Math.max(50, Math.round(requests / 4));
-  const [ask, costs] = await costed(capture, () =>
+  const [ask, costs] = await costed(capture, meter, () =>
     runLoad(url('gateway'), token, clients, asks, (i) => ({
       query: ASK,
       variables: { q: corpus.question(i + offset) },
@@ -271,12 +289,25 @@ async function main(): Promise<void> {
   const logger = createLogger('bench-search', 'warn');
   const servers: RunningSubgraph[] = [];
   let gateway: RunningGateway | undefined;
+  const children: ChildProcess[] = [];
+  const rolePids = new Map<string, number>([['bench', process.pid]]);
   const capture = new StatementCapture();
   capture.install();
+  const admin = new Client({ connectionString: databaseUrl });
+  await admin.connect();
   try {
-    for (const role of ['accounts', 'search'] as const)
-      servers.push(await startSubgraph(subgraphByName(role), config, logger));
-    gateway = await startGateway(config, logger, { port: port('gateway') });
+    if (SEPARATE) {
+      for (const role of ['accounts', 'search', 'gateway'] as const) {
+        const child = await startRoleProcess(role, env, port(role));
+        children.push(child);
+        if (role !== 'accounts') rolePids.set(role, child.pid!);
+      }
+    } else {
+      for (const role of ['accounts', 'search'] as const)
+        servers.push(await startSubgraph(subgraphByName(role), config, logger));
+      gateway = await startGateway(config, logger, { port: port('gateway') });
+    }
+    const meter = new CpuMeter(admin, DATABASE, rolePids);
     let token = REUSE ? await loginAgain(databaseUrl) : await signUpBench();
     const organizationId = (
       JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, string>
@@ -331,45 +362,53 @@ async function main(): Promise<void> {
         `HNSW recall@10 of search's vector path vs exact, ${RECALL_QUERIES} queries, model ${curve.model} (exact scan p50 ${exactS.p50.toFixed(1)} ms):`,
       );
       console.log(
-        `  ${'ef_search'.padStart(9)} ${'recall@10'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`,
+        `  ${'ef_search'.padStart(9)} ${'recall@10'.padStart(9)} ${'(1e-6)'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}   recall@10: ann-benchmarks' (within 1e-3 of the 10th distance); (1e-6): this bench's figure before 2026-12`,
       );
       for (const point of curve.points)
         console.log(
-          `  ${String(point.efSearch).padStart(9)} ${point.recall.toFixed(3).padStart(9)} ${point.p50.toFixed(1).padStart(8)} ${point.p95.toFixed(1).padStart(8)}`,
+          `  ${String(point.efSearch).padStart(9)} ${point.recall.toFixed(3).padStart(9)} ${point.strictRecall.toFixed(3).padStart(8)} ${point.p50.toFixed(1).padStart(8)} ${point.p95.toFixed(1).padStart(8)}`,
         );
 
       // Indexing 100,000 chunks outlasts an access token: sign in again before the requests.
       token = await loginAgain(databaseUrl);
-      // One request of each operation: its statements and their plans at this size.
-      for (const mode of ['KEYWORD', 'SEMANTIC', 'HYBRID']) {
+      // One request of each operation: its statements and their plans at this size (the
+      // statements are this process's: with the roles apart there are none to capture).
+      for (const mode of SEPARATE ? [] : ['KEYWORD', 'SEMANTIC', 'HYBRID']) {
         const { statements } = await capture.record(() =>
           post(SEARCH, { q: corpus.query(60_000_000), mode }, token),
         );
         await explainStatements(dataSource, `search ${mode}`, statements);
       }
-      const { statements } = await capture.record(() =>
-        post(ASK, { q: corpus.question(60_000_000) }, token),
-      );
-      await explainStatements(dataSource, 'ask (local)', statements);
+      if (!SEPARATE) {
+        const { statements } = await capture.record(() =>
+          post(ASK, { q: corpus.question(60_000_000) }, token),
+        );
+        await explainStatements(dataSource, 'ask (local)', statements);
+      }
     } finally {
       await dataSource.destroy();
     }
 
     console.log(
-      `\n1 then ${CLIENTS} concurrent clients through the gateway, response cache off, ${cpus().length} CPUs, load average before: ${load()}`,
+      `\n1 then ${CLIENTS} concurrent clients through the gateway, response cache off, ${SEPARATE ? 'gateway, search and accounts each in its own process' : 'gateway, search and accounts in this process'}, ${cpus().length} CPUs, load average before: ${load()}`,
+    );
+    console.log(
+      "CPU ms per request of: bench (this process: the clients, and the roles unless apart), gateway, search, postgres (the bench database's backends)",
     );
     console.log(HEADER);
     // One client first: the service time of one request on this machine, without queueing.
-    await measure(corpus, capture, token, 1, Math.max(50, Math.round(REQUESTS / 10)));
-    await measure(corpus, capture, token, CLIENTS, REQUESTS);
+    await measure(corpus, capture, meter, token, 1, Math.max(50, Math.round(REQUESTS / 10)));
+    await measure(corpus, capture, meter, token, CLIENTS, REQUESTS);
     console.log(`load average after: ${load()}`);
     console.log(
       '\nTargets: search p95 < 50 ms, ask (local) p95 < 300 ms, recall@10 >= 0.95. ' +
         'Latency is measured at the client, through the gateway (one subgraph hop, documents not hydrated).',
     );
   } finally {
+    await stopProcesses(children.reverse());
     await gateway?.stop();
     for (const server of servers.reverse()) await server.stop();
+    await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,10 @@ import { summary } from './load';
 
 export interface RecallPoint {
   efSearch: number;
+  /** ann-benchmarks' recall: a hit counts when within 1e-3 of the exact 10th distance. */
   recall: number;
+  /** This bench's earlier figure: within 1e-6 (a hit 0.0005 farther than the 10th is a miss). */
+  strictRecall: number;
   p50: number;
   p95: number;
 }
@@ -19,8 +22,15 @@ export interface RecallPoint {
  * recall@10 of search's vector path (VectorRetrieval, the organization's current embeddings:
  * LSA once trained) against an exact scan, for each ef_search: the trade-off curve. Queries are
  * embedded once by the product's query embedder; the exact 10 are computed once per query.
- * A hit as near as the exact 10th counts (ties are as good as the one the scan listed).
+ *
+ * A hit counts when its distance is within ann-benchmarks' epsilon (1e-3) of the exact 10th
+ * neighbour's (its `knn` metric: ties and near-ties are as good as the one the scan listed).
+ * Until 2026-12 this bench counted only hits within 1e-6; both are reported. These queries fold
+ * in far from every chunk, where the top 10 is flat (many chunks within 1e-3 of the 10th).
  */
+export const RECALL_EPSILON = 1e-3;
+const STRICT_EPSILON = 1e-6;
+
 export async function recallCurve(
   dataSource: DataSource,
   embedder: QueryEmbedder,
@@ -70,6 +80,7 @@ export async function recallCurve(
     const vectors = new VectorRetrieval(dataSource, efSearch);
     const ms: number[] = [];
     let found = 0;
+    let strict = 0;
     let counted = 0;
     for (let q = 0; q < embedded.length; q++) {
       if (exact[q].length === 0) continue;
@@ -81,12 +92,21 @@ export async function recallCurve(
         embedded[q].vector,
         hits.map((h) => h.chunkId),
       );
-      found +=
-        Math.min(near.filter((d) => d <= tenth + 1e-6).length, exact[q].length) / exact[q].length;
+      const within = (epsilon: number) =>
+        Math.min(near.filter((d) => d <= tenth + epsilon).length, exact[q].length) /
+        exact[q].length;
+      found += within(RECALL_EPSILON);
+      strict += within(STRICT_EPSILON);
       counted++;
     }
     const s = summary(ms);
-    points.push({ efSearch, recall: found / Math.max(1, counted), p50: s.p50, p95: s.p95 });
+    points.push({
+      efSearch,
+      recall: found / Math.max(1, counted),
+      strictRecall: strict / Math.max(1, counted),
+      p50: s.p50,
+      p95: s.p95,
+    });
   }
   return { model, exactMs, points };
 }
