@@ -285,6 +285,32 @@ describe('KEYWORD retrieval (BM25)', () => {
     );
   });
 
+  it('never lets the scope starve the answer: a rejected best candidate makes it join every candidate', async () => {
+    // A posting filed under this organization that points at another's chunk (the scope, on the
+    // chunk, rejects it) with the highest impact: the statement that cuts the candidates to the
+    // best `limit` before joining the chunks gets too few rows and runs again without the cut.
+    const theirs = await index(randomUUID(), TEXTS.wing);
+    await dataSource.query(
+      `UPDATE search.postings p SET organization_id = $1, impact = 1000
+         FROM search.chunks c WHERE c.id = p.chunk_id AND c.document_id = $2 AND p.lexeme = 'wing'`,
+      [organizationId, theirs],
+    );
+    try {
+      const hits = await keyword.retrieve(organizationId, 'wing', 1);
+      expect(hits).toHaveLength(1);
+      expect(hits[0].documentId).not.toBe(theirs);
+      expect(hits[0].documentId).toBe(
+        (await keyword.retrieve(organizationId, 'wing slipstream', 1))[0].documentId,
+      );
+    } finally {
+      await dataSource.query(
+        `DELETE FROM search.postings p USING search.chunks c
+          WHERE c.id = p.chunk_id AND c.document_id = $1 AND p.organization_id = $2`,
+        [theirs, organizationId],
+      );
+    }
+  });
+
   it('answers sensibly to empty, stop-word-only, operator-laden and 10,000-character queries', async () => {
     expect(await keyword.retrieve(organizationId, '', 10)).toEqual([]);
     expect(await keyword.retrieve(organizationId, 'the of and', 10)).toEqual([]);
