@@ -24,8 +24,9 @@ export const DEFAULT_EF_SEARCH = 200;
  * walk must visit most of them: at 100,472 chunks (bench:search, vector-index-study.ts) recall@10
  * against exact search by ef_search 200/400/800/1,000 was 0.78/0.87/0.94/0.95 (ann-benchmarks'
  * count; 0.77/0.86/0.94/0.94 within 1e-6), the statement's p50 5.2/5.8/5.9/5.8 ms on the
- * half-precision graph. m 32 (0.960 at 1,000) doubled the build and the latency; asking the
- * iterative scan for 2,000 rows before the exact top 10 gave 0.957 at 40 ms.
+ * half-precision graph. m 32 (0.960 at 1,000) took 1.4 times the build and 1.7 times the
+ * latency; asking the iterative scan for 2,000 rows before the exact top 10 gave 0.955–0.971
+ * for 40–100 ms a query.
  */
 export const LSA_EF_SEARCH = 1_000;
 const EF_SEARCH_MAX = 1_000;

@@ -23,8 +23,8 @@ const BUILD_MEMORY = '256MB';
  * chunk (cosine distance ~0.7 to the nearest on bench:search's corpus) and need a well-connected
  * graph. At 10,000 LSA chunks recall@10 at ef_search 100/200/400 rose from 0.73/0.84/0.92 to
  * 0.82/0.92/0.97 for a build 1.5 times as long; at 100,000 (bench/search/vector-index-study.ts)
- * 64 gave 0.935 at ef_search 1,000 against 128's 0.950 for half the build, and m 32 0.960 for
- * twice the build and twice the latency.
+ * 64 gave 0.935 at ef_search 1,000 against 128's 0.950 for half the build, m 32 0.960 for 1.4
+ * times the build and 1.7 times the latency, m 24 0.950.
  */
 const EF_CONSTRUCTION = 128;
 
