@@ -183,4 +183,61 @@ describe('VectorRetrieval', () => {
         await dataSource.query(`RESET ${setting}`);
     }
   });
+
+  it("walks a version's full-precision graph, as versions trained before half precision have it", async () => {
+    // The other organization's version, its graph built as the trainer built it before (the
+    // whole column, full precision): still used, in the exact distance's order, until the
+    // version's next training replaces it.
+    const [{ id }] = await dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO search.lsa_models (organization_id, version, status, dimensions)
+       VALUES ($1, 1, 'current', 2) RETURNING id::text`,
+      [other],
+    );
+    const theirs = await dataSource.query<Array<{ document_id: string }>>(
+      `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
+       SELECT c.id, $2, c.embedding FROM search.chunks c WHERE c.organization_id = $1
+       RETURNING (SELECT document_id FROM search.chunks WHERE id = chunk_id)`,
+      [other, id],
+    );
+    expect(theirs.length).toBe(1_000);
+    await dataSource.query(
+      `CREATE INDEX ${lsaVersionIndexName(id)} ON search.lsa_embeddings
+         USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 128)
+         WHERE model_id = ${id}`,
+    );
+    await dataSource.query(`ANALYZE search.lsa_embeddings`);
+    const statements: string[] = [];
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = createQueryRunner(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
+        if (/WITH nearest/.test(sql)) statements.push(JSON.stringify([sql, parameters]));
+        return (query as (...a: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
+      }) as typeof runner.query;
+      return runner;
+    });
+    for (const setting of ['enable_seqscan', 'enable_sort'])
+      await dataSource.query(`SET ${setting} = off`);
+    try {
+      const hits = await new VectorRetrieval(dataSource).nearest(
+        other,
+        { model: lsaModelName(id), vector: axis() },
+        3,
+      );
+      expect(hits).toHaveLength(3);
+      expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
+      const [sql, parameters] = JSON.parse(statements[0]) as [string, unknown[]];
+      expect(sql).not.toContain('halfvec');
+      const plan = await dataSource.query<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN ${sql}`,
+        parameters,
+      );
+      expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(lsaVersionIndexName(id));
+    } finally {
+      spy.mockRestore();
+      for (const setting of ['enable_seqscan', 'enable_sort'])
+        await dataSource.query(`RESET ${setting}`);
+    }
+  });
 });

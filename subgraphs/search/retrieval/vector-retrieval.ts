@@ -45,8 +45,12 @@ const sessionSettings = new WeakMap<object, string>();
 /** What a search of an LSA version needs to know of it (fixed once the version is current). */
 interface LsaVersion {
   dimensions: number;
-  /** Whether it has its HNSW graph (versions under LSA_HNSW_MIN_CHUNKS are searched exactly). */
-  graph: boolean;
+  /**
+   * Its HNSW graph: 'halfvec' (the version's dimensions in half precision, as the trainer builds
+   * it now), 'vector' (the full column, as versions trained before 2026-12 have it until their
+   * next training), or null (versions under LSA_HNSW_MIN_CHUNKS are searched exactly).
+   */
+  graph: 'halfvec' | 'vector' | null;
 }
 
 /** Per data source (test databases reuse model ids): a version's row, read once per process. */
@@ -145,16 +149,19 @@ export class VectorRetrieval {
     if (!versions) lsaVersions.set(this.dataSource, (versions = new Map()));
     const known = versions.get(modelId);
     if (known) return known;
-    const [row] = await manager.query<Array<{ dimensions: number; graph: boolean }>>(
-      `SELECT m.dimensions, EXISTS (
-                SELECT 1 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-                 WHERE i.indrelid = 'search.lsa_embeddings'::regclass AND ic.relname = $2 AND i.indisvalid) AS graph
+    const [row] = await manager.query<Array<{ dimensions: number; definition: string | null }>>(
+      `SELECT m.dimensions, (
+                SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                 WHERE i.indrelid = 'search.lsa_embeddings'::regclass AND ic.relname = $2 AND i.indisvalid) AS definition
          FROM search.lsa_models m WHERE m.id = $1 AND m.status = 'current'`,
       [modelId, lsaVersionIndexName(modelId)],
     );
     // Only a current version is remembered: its graph is built before it becomes current.
     if (!row) return null;
-    const version = { dimensions: row.dimensions, graph: row.graph };
+    const version: LsaVersion = {
+      dimensions: row.dimensions,
+      graph: row.definition ? (/halfvec/.test(row.definition) ? 'halfvec' : 'vector') : null,
+    };
     versions.set(modelId, version);
     return version;
   }
@@ -201,7 +208,8 @@ export class VectorRetrieval {
     // that order (the index's expression), twice as many as asked (half precision cannot tell
     // near-ties apart: pgvector's re-ranking of quantized indexes), and the stored vectors'
     // exact distance ranks them below. Within ef_search, the extra rows cost no graph walk.
-    const halfPrecision = Boolean(version?.graph && !exact);
+    // An older version's full-precision graph is walked in the exact distance's own order.
+    const halfPrecision = version?.graph === 'halfvec' && !exact;
     const order = halfPrecision
       ? `${lsaIndexedExpression('e', version!.dimensions)} <=> ${lsaIndexedQuery(vector, version!.dimensions)}`
       : 'distance';
