@@ -19,6 +19,15 @@ export const LSA_HNSW_MIN_CHUNKS = 5_000;
 const BUILD_MEMORY = '256MB';
 
 /**
+ * PostgreSQL's parallel workers for the build: none. On this project's 2-core machines, shared
+ * with the trainer's own process and the serving roles, the leader alone built the 100,472-chunk
+ * graph in 39–47 s against 56–60 s with the default two workers and 60 s with one (bench/search/
+ * vector-index-study.ts `WORKERS=0|1`, load 1.4–2.9, side by side): three processes on two cores
+ * contend for the shared graph's locks and for the cores.
+ */
+const BUILD_WORKERS = 0;
+
+/**
  * Twice pgvector's default candidate list while building: short queries fold in far from every
  * chunk (cosine distance ~0.7 to the nearest on bench:search's corpus) and need a well-connected
  * graph. At 10,000 LSA chunks recall@10 at ef_search 100/200/400 rose from 0.73/0.84/0.92 to
@@ -63,6 +72,7 @@ export async function buildLsaVersionIndex(
   try {
     await runner.query(`SET statement_timeout = 0`);
     await runner.query(`SET maintenance_work_mem = '${BUILD_MEMORY}'`);
+    await runner.query(`SET max_parallel_maintenance_workers = ${BUILD_WORKERS}`);
     const name = lsaVersionIndexName(modelId);
     await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS search.${name}`);
     await runner.query(
@@ -74,6 +84,7 @@ export async function buildLsaVersionIndex(
   } finally {
     await runner.query(`RESET statement_timeout`).catch(() => undefined);
     await runner.query(`RESET maintenance_work_mem`).catch(() => undefined);
+    await runner.query(`RESET max_parallel_maintenance_workers`).catch(() => undefined);
     await runner.release();
   }
 }
