@@ -33,7 +33,13 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
+  // A supervisor killed while this role is still starting must not leave it behind: before the
+  // role is up there is no in-flight work to finish, so it exits at once (seen: roles orphaned
+  // when `npm start`'s test killed a supervisor that had not come up).
+  const exitIfOrphanedWhileStarting = () => process.exit(1);
+  if (process.send) process.once('disconnect', exitIfOrphanedWhileStarting);
   const running = await startRole(role, config, logger);
+  process.off('disconnect', exitIfOrphanedWhileStarting);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -44,9 +44,15 @@ beforeAll(async () => {
 }, 420_000);
 
 afterAll(async () => {
-  if (supervisor && supervisor.exitCode === null) supervisor.kill('SIGKILL');
+  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
+    // SIGTERM first: the supervisor stops its roles (each in its own process group).
+    const exited = new Promise((resolve) => supervisor.once('exit', resolve));
+    supervisor.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    if (supervisor.exitCode === null && supervisor.signalCode === null) supervisor.kill('SIGKILL');
+  }
   await database?.drop();
-});
+}, 60_000);
 
 describe('npm start', () => {
   it('runs every role with labelled logs and prints the URLs', async () => {
