@@ -7,6 +7,7 @@ import { migrateAll } from '../core/db/migrate';
 import { formatLogLine } from './log-format';
 import { ROLES, type RoleName } from './roles';
 import { SUBGRAPHS } from './subgraphs';
+import { ROLE_NODE_FLAGS } from './role-node-flags';
 
 /**
  * `npm start`: checks the services, migrates, then runs every role as its own process with
@@ -62,7 +63,9 @@ async function waitUntilHealthy(
 
 function roleCommand(role: RoleName): string[] {
   const script = join(__dirname, compiled() ? 'role.js' : 'role.ts');
-  return compiled() ? [script, role] : ['-r', 'ts-node/register/transpile-only', script, role];
+  return compiled()
+    ? [...ROLE_NODE_FLAGS, script, role]
+    : [...ROLE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', script, role];
 }
 
 async function main(): Promise<void> {
@@ -153,7 +156,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   // accounts first (the others verify API keys through it), the gateway after every subgraph.
-  const waves: RoleName[][] = [['accounts'], ROLES.filter((r) => r !== 'accounts' && r !== 'gateway'), ['gateway']];
+  const waves: RoleName[][] = [
+    ['accounts'],
+    ROLES.filter((r) => r !== 'accounts' && r !== 'gateway'),
+    ['gateway'],
+  ];
   const order = waves.flat();
   for (const wave of waves) {
     const started = wave.map((role) => {

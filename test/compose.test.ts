@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../core/config/config';
 import { ROLES } from '../ops/roles';
+import { ROLE_NODE_FLAGS } from '../ops/role-node-flags';
 
 interface ComposeService {
   command?: string[];
@@ -70,7 +71,10 @@ describe('docker-compose.yml', () => {
 
   it('builds an image whose entrypoint is the role runner the build emits', () => {
     const dockerfile = readFileSync(join(root, 'ops/Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('ENTRYPOINT ["node", "dist/ops/role.js"]');
+    // With the same node flags as the supervisor gives its roles.
+    expect(dockerfile).toContain(
+      `ENTRYPOINT ${JSON.stringify(['node', ...ROLE_NODE_FLAGS, 'dist/ops/role.js']).replaceAll(',', ', ')}`,
+    );
     expect(dockerfile).toMatch(/FROM node:20/);
     expect(dockerfile).toContain('APOLLO_TELEMETRY_DISABLED=true');
   });
