@@ -16,6 +16,52 @@ const documents: string[] = [];
 
 const axis = () => [1, ...new Array<number>(dimension - 1).fill(0)];
 
+type Statement = { sql: string; parameters: unknown[] };
+
+/**
+ * Runs `search` with sequential scans and sorts off on the connection, so that this small
+ * table's plans walk the HNSW graph as they do at scale, recording every statement sent on the
+ * data source's query runners.
+ */
+async function steered<T>(search: (statements: Statement[]) => Promise<T>): Promise<T> {
+  const statements: Statement[] = [];
+  const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+  const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
+    const runner = createQueryRunner(mode);
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
+      statements.push({ sql, parameters: parameters ?? [] });
+      return (query as (...a: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
+    }) as typeof runner.query;
+    return runner;
+  });
+  const settings = ['enable_seqscan', 'enable_sort'];
+  for (const setting of settings) await dataSource.query(`SET ${setting} = off`);
+  try {
+    return await search(statements);
+  } finally {
+    spy.mockRestore();
+    for (const setting of settings) await dataSource.query(`RESET ${setting}`);
+  }
+}
+
+/** A steered search, its vector statement and that statement's plan (EXPLAIN, same parameters). */
+function nearestWithPlan(organization: string, model: string, limit: number) {
+  return steered(async (statements) => {
+    const hits = await new VectorRetrieval(dataSource).nearest(
+      organization,
+      { model, vector: axis() },
+      limit,
+    );
+    const { sql, parameters } = statements.find((statement) => /WITH nearest/.test(statement.sql))!;
+    const plan = await dataSource.query<Array<{ 'QUERY PLAN': string }>>(
+      `EXPLAIN ${sql}`,
+      parameters,
+    );
+    return { hits, sql, plan: plan.map((row) => row['QUERY PLAN']).join('\n') };
+  });
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   // One connection: every search below reuses it, as a pooled connection is reused.
@@ -75,29 +121,14 @@ describe('VectorRetrieval', () => {
          FROM unnest($2::uuid[]) AS d(id)`,
       [organizationId, far, dimension],
     );
-    for (const setting of ['enable_seqscan', 'enable_sort'])
-      await dataSource.query(`SET ${setting} = off`);
-    const statements: string[] = [];
-    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
-    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = createQueryRunner(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: unknown[]) => {
-        statements.push(sql);
-        return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    try {
+    await steered(async (statements) => {
       const capped = new VectorRetrieval(dataSource, 10, 20);
       const hits = await capped.nearest(organizationId, { model: 'rare', vector: axis() }, 3);
       expect(hits.map((h) => h.documentId).sort()).toEqual([...far].sort());
-      expect(statements).toContain('SET LOCAL enable_indexscan = off');
-    } finally {
-      spy.mockRestore();
-      for (const setting of ['enable_seqscan', 'enable_sort'])
-        await dataSource.query(`RESET ${setting}`);
-    }
+      expect(statements.map((statement) => statement.sql)).toContain(
+        'SET LOCAL enable_indexscan = off',
+      );
+    });
   });
 
   it('sets the HNSW settings on the connection once, and again when they change', async () => {
@@ -149,39 +180,11 @@ describe('VectorRetrieval', () => {
     );
     await buildLsaVersionIndex(dataSource, id, 2);
     await dataSource.query(`ANALYZE search.lsa_embeddings`);
-    const statements: string[] = [];
-    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
-    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = createQueryRunner(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
-        if (/WITH nearest/.test(sql)) statements.push(JSON.stringify([sql, parameters]));
-        return (query as (...a: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    for (const setting of ['enable_seqscan', 'enable_sort'])
-      await dataSource.query(`SET ${setting} = off`);
-    try {
-      const hits = await new VectorRetrieval(dataSource).nearest(
-        organizationId,
-        { model: lsaModelName(id), vector: axis() },
-        5,
-      );
-      // Re-sorted by the stored vectors' exact distance: the nearest five, nearest first.
-      expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
-      expect(hits[0].score).toBeCloseTo(Math.cos(Math.PI / 100), 6);
-      const [sql, parameters] = JSON.parse(statements[0]) as [string, unknown[]];
-      const plan = await dataSource.query<Array<{ 'QUERY PLAN': string }>>(
-        `EXPLAIN ${sql}`,
-        parameters,
-      );
-      expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(lsaVersionIndexName(id));
-    } finally {
-      spy.mockRestore();
-      for (const setting of ['enable_seqscan', 'enable_sort'])
-        await dataSource.query(`RESET ${setting}`);
-    }
+    const { hits, plan } = await nearestWithPlan(organizationId, lsaModelName(id), 5);
+    // Re-sorted by the stored vectors' exact distance: the nearest five, nearest first.
+    expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
+    expect(hits[0].score).toBeCloseTo(Math.cos(Math.PI / 100), 6);
+    expect(plan).toContain(lsaVersionIndexName(id));
   });
 
   it("walks a version's full-precision graph, as versions trained before half precision have it", async () => {
@@ -206,38 +209,10 @@ describe('VectorRetrieval', () => {
          WHERE model_id = ${id}`,
     );
     await dataSource.query(`ANALYZE search.lsa_embeddings`);
-    const statements: string[] = [];
-    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
-    const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = createQueryRunner(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
-        if (/WITH nearest/.test(sql)) statements.push(JSON.stringify([sql, parameters]));
-        return (query as (...a: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    for (const setting of ['enable_seqscan', 'enable_sort'])
-      await dataSource.query(`SET ${setting} = off`);
-    try {
-      const hits = await new VectorRetrieval(dataSource).nearest(
-        other,
-        { model: lsaModelName(id), vector: axis() },
-        3,
-      );
-      expect(hits).toHaveLength(3);
-      expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
-      const [sql, parameters] = JSON.parse(statements[0]) as [string, unknown[]];
-      expect(sql).not.toContain('halfvec');
-      const plan = await dataSource.query<Array<{ 'QUERY PLAN': string }>>(
-        `EXPLAIN ${sql}`,
-        parameters,
-      );
-      expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(lsaVersionIndexName(id));
-    } finally {
-      spy.mockRestore();
-      for (const setting of ['enable_seqscan', 'enable_sort'])
-        await dataSource.query(`RESET ${setting}`);
-    }
+    const { hits, sql, plan } = await nearestWithPlan(other, lsaModelName(id), 3);
+    expect(hits).toHaveLength(3);
+    expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
+    expect(sql).not.toContain('halfvec');
+    expect(plan).toContain(lsaVersionIndexName(id));
   });
 });
