@@ -21,6 +21,7 @@ import {
 import { settledHeapBytes } from './gateway-heap';
 import { wallClockMs, type FromSubscribers, type ToSubscribers } from './protocol';
 import { postGraphql } from '../support/graphql';
+import { processCpuMs } from '../support/process-cpu';
 
 /**
  * `npm run bench:realtime`: latency from the database commit of an event to its receipt by
@@ -72,13 +73,6 @@ function post(query: string, variables: object, token?: string) {
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-}
-
-/** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -224,7 +218,7 @@ async function main(): Promise<void> {
       children.push(await startRoleProcess(role, env, port(role), nodeArgs));
     }
     const cpuOfRoles = () =>
-      Object.fromEntries(roleNames.map((role, i) => [role, cpuMs(children[i].pid!)]));
+      Object.fromEntries(roleNames.map((role, i) => [role, processCpuMs(children[i].pid!)]));
     const gatewayPid = children[children.length - 1].pid!;
 
     // Organizations, each with one document, signed up through the gateway.

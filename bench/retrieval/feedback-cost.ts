@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { processCpuMs } from '../support/process-cpu';
 import { benchDatabaseUrl, openBenchSearchDataSource } from '../support/database';
 import { KeywordRetrieval } from '../../subgraphs/search/retrieval/bm25/keyword-retrieval';
 import { DEFAULT_RELEVANCE_MODEL } from '../../subgraphs/search/retrieval/bm25/relevance-model';
@@ -24,11 +24,7 @@ async function main(): Promise<void> {
     const [{ org, pid }] = await dataSource.query<Array<{ org: string; pid: number }>>(
       `SELECT (SELECT organization_id FROM search.chunks LIMIT 1) AS org, pg_backend_pid() AS pid`,
     );
-    // utime + stime of the backend, in clock ticks (100 per second on Linux).
-    const backendMs = () => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    };
+    const backendMs = () => processCpuMs(pid);
     const df = new Map(
       (
         await dataSource.query<Array<{ lexeme: string; df: number }>>(
