@@ -49,6 +49,7 @@ describe('docker-compose.yml', () => {
         'DATABASE_URL',
         'REDIS_URL',
         'JWT_SECRET',
+        'WEBHOOK_SECRET_KEYS',
         'ACCOUNTS_URL',
         'DOCUMENTS_URL',
         'SEARCH_URL',

@@ -27,6 +27,48 @@ describe('loadConfig', () => {
     );
   });
 
+  describe('WEBHOOK_SECRET_KEYS', () => {
+    const key = (byte: number, bytes = 32) => Buffer.alloc(bytes, byte).toString('base64');
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-chars!!' };
+
+    it('parses keyId:base64 pairs in order, the first one encrypting', () => {
+      const { WEBHOOK_SECRET_KEYS } = loadConfig({
+        WEBHOOK_SECRET_KEYS: ` k2025:${key(1)} , k_2024-old:${key(2)}`,
+      });
+      expect(WEBHOOK_SECRET_KEYS.map((k) => k.id)).toEqual(['k2025', 'k_2024-old']);
+      expect(WEBHOOK_SECRET_KEYS[0].key).toEqual(Buffer.alloc(32, 1));
+      expect(WEBHOOK_SECRET_KEYS[1].key).toEqual(Buffer.alloc(32, 2));
+    });
+
+    it('has a development key, refused in production like JWT_SECRET', () => {
+      const development = loadConfig({}).WEBHOOK_SECRET_KEYS;
+      expect(development.map((k) => k.id)).toEqual(['dev']);
+      expect(() => loadConfig(production)).toThrow(/WEBHOOK_SECRET_KEYS: required/);
+      expect(() =>
+        loadConfig({
+          ...production,
+          WEBHOOK_SECRET_KEYS: `new:${key(1)},dev:${development[0].key.toString('base64')}`,
+        }),
+      ).toThrow(/WEBHOOK_SECRET_KEYS: set keys of your own in production/);
+      expect(
+        loadConfig({ ...production, WEBHOOK_SECRET_KEYS: `prod:${key(3)}` }).WEBHOOK_SECRET_KEYS,
+      ).toHaveLength(1);
+    });
+
+    it.each([
+      [`k1:${key(1, 16)}`, /key "k1": must be base64 of exactly 32 bytes/],
+      [`k1:${key(1, 33)}`, /key "k1": must be base64 of exactly 32 bytes/],
+      ['k1:not base64!', /key "k1": must be base64 of exactly 32 bytes/],
+      [key(1), /key 1: expected keyId:base64-of-32-bytes/],
+      [`k.1:${key(1)}`, /key 1: expected keyId:base64-of-32-bytes, the id of \[A-Za-z0-9_-\]\+/],
+      [`k1:${key(1)},,k2:${key(2)}`, /key 2: expected keyId/],
+      [`k1:${key(1)},k1:${key(2)}`, /key id "k1" appears twice/],
+    ])('refuses %s', (value, message) => {
+      expect(() => loadConfig({ WEBHOOK_SECRET_KEYS: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ WEBHOOK_SECRET_KEYS: value })).toThrow(message);
+    });
+  });
+
   it('refuses to turn Apollo usage reporting on', () => {
     expect(() => loadConfig({ APOLLO_TELEMETRY_DISABLED: 'false' })).toThrow(
       /APOLLO_TELEMETRY_DISABLED/,

@@ -7,6 +7,44 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** One key of `WEBHOOK_SECRET_KEYS`: its id (written into every ciphertext) and its 32 bytes. */
+export interface WebhookSecretKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * `WEBHOOK_SECRET_KEYS`: comma-separated `keyId:base64-of-32-bytes`. The first key encrypts new
+ * webhook signing secrets, every key decrypts (rotation: put the new key first, keep the old).
+ */
+const webhookSecretKeys = z
+  .string({ error: 'required: comma-separated keyId:base64-of-32-bytes' })
+  .transform((value, ctx): WebhookSecretKey[] => {
+    const keys: WebhookSecretKey[] = [];
+    for (const [index, entry] of value.split(',').entries()) {
+      const item = entry.trim();
+      const colon = item.indexOf(':');
+      const id = colon === -1 ? item : item.slice(0, colon);
+      const encoded = colon === -1 ? '' : item.slice(colon + 1).trim();
+      const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
+      if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+        issue(`key ${index + 1}: expected keyId:base64-of-32-bytes, the id of [A-Za-z0-9_-]+`);
+        continue;
+      }
+      const key = Buffer.from(encoded, 'base64');
+      if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== 32) {
+        issue(`key "${id}": must be base64 of exactly 32 bytes (openssl rand -base64 32)`);
+        continue;
+      }
+      if (keys.some((k) => k.id === id)) {
+        issue(`key id "${id}" appears twice`);
+        continue;
+      }
+      keys.push({ id, key });
+    }
+    return keys;
+  });
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +84,8 @@ export const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
+  // Keys that encrypt webhook signing secrets at rest (webhooks/secret-box.ts); the first encrypts.
+  WEBHOOK_SECRET_KEYS: z.preprocess((v) => (v === '' ? undefined : v), webhookSecretKeys),
   ACCOUNTS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
   DOCUMENTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
   SEARCH_URL: z.url().default('http://127.0.0.1:4003/graphql'),
@@ -133,11 +173,16 @@ export class ConfigError extends Error {
 
 /** Development-only fallback so `npm start` works with no .env; refused in production. */
 const DEVELOPMENT_JWT_SECRET = 'docent-development-secret-change-me-0123456789';
+/** Likewise for the webhook secret keys: public, so refused in production. */
+const DEVELOPMENT_WEBHOOK_KEY = Buffer.from('docent-dev-webhook-secrets-key!!');
+const DEVELOPMENT_WEBHOOK_SECRET_KEYS = `dev:${DEVELOPMENT_WEBHOOK_KEY.toString('base64')}`;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = { ...env };
   if (!input.JWT_SECRET && input.NODE_ENV !== 'production')
     input.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  if (!input.WEBHOOK_SECRET_KEYS && input.NODE_ENV !== 'production')
+    input.WEBHOOK_SECRET_KEYS = DEVELOPMENT_WEBHOOK_SECRET_KEYS;
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
@@ -146,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: set a secret of your own in production']);
+  }
+  if (
+    parsed.data.NODE_ENV === 'production' &&
+    parsed.data.WEBHOOK_SECRET_KEYS.some((k) => k.key.equals(DEVELOPMENT_WEBHOOK_KEY))
+  ) {
+    throw new ConfigError(['WEBHOOK_SECRET_KEYS: set keys of your own in production']);
   }
   return parsed.data;
 }

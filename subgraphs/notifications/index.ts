@@ -9,6 +9,7 @@ import {
 import { CreateWebhooks1764200001000 } from './migrations/1764200001000-create-webhooks';
 import { NotificationFinding1764600001000 } from './migrations/1764600001000-notification-finding';
 import { OutboxTrace1764700002000 } from './migrations/1764700002000-outbox-trace';
+import { EncryptWebhookSecrets1764800000000 } from './migrations/1764800000000-encrypt-webhook-secrets';
 import { WebhookResolver } from './resolvers/webhook.resolver';
 import { NotificationSubscriptionResolver } from './resolvers/notification-subscription.resolver';
 import { createNotificationServices, type NotificationServices } from './services';
@@ -23,6 +24,7 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationServices> = {
     CreateWebhooks1764200001000,
     NotificationFinding1764600001000,
     OutboxTrace1764700002000,
+    EncryptWebhookSecrets1764800000000,
   ],
   resolvers: [NotificationResolver, NotificationSubscriptionResolver, WebhookResolver],
   createServices: createNotificationServices,

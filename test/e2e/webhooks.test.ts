@@ -53,6 +53,16 @@ function verifies(secret: string, r: Received): boolean {
   return String(r.headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
 }
 
+/** The row as stored: the signing secret sealed (webhooks/secret-box.ts), never in plaintext. */
+async function storedSecret(webhookId: string): Promise<string> {
+  const rows: { secret: string }[] = await platform.subgraphs
+    .get('notifications')!
+    .dataSource.query(`SELECT secret FROM notifications.webhook_endpoints WHERE id = $1`, [
+      webhookId,
+    ]);
+  return rows[0].secret;
+}
+
 async function createWebhook(token: string, url: string, events: string[] = []) {
   return graphql<{ createWebhook: { secret: string; webhook: { id: string; enabled: boolean } } }>(
     platform.url,
@@ -90,6 +100,9 @@ describe('webhooks', () => {
     expect(created.errors).toBeUndefined();
     const { secret, webhook } = created.data!.createWebhook;
     expect(secret).toMatch(/^whsec_/);
+    const stored = await storedSecret(webhook.id);
+    expect(stored).toMatch(/^v1\.dev\./);
+    expect(stored).not.toContain(secret.replace(/^whsec_/, ''));
     const id = await createTextDocument(platform.url, owner, 'Contract');
     await graphql(
       platform.url,
@@ -115,6 +128,63 @@ describe('webhooks', () => {
       { event: 'document.updated', status: 'SUCCEEDED', attempts: 3, responseStatus: 200 },
     ]);
     hook.server.close();
+  });
+
+  it("fails a delivery whose stored secret does not decrypt (another organization's), and sends nothing", async () => {
+    const a = await signUpOwner(platform.url);
+    const b = await signUpOwner(platform.url);
+    const hookOfA = await receiver([200]);
+    const hook = await receiver([200]);
+    // Only testWebhook's deliveries: no other event of theirs is sent to these endpoints.
+    const only = ['document.deleted'];
+    const ofA = (await createWebhook(a.accessToken, hookOfA.url, only)).data!.createWebhook.webhook;
+    const ofB = (await createWebhook(b.accessToken, hook.url, only)).data!.createWebhook.webhook;
+    // A's sealed secret copied into B's row: authenticated with A's organization id, it is refused.
+    await platform.subgraphs
+      .get('notifications')!
+      .dataSource.query(`UPDATE notifications.webhook_endpoints SET secret = $2 WHERE id = $1`, [
+        ofB.id,
+        await storedSecret(ofA.id),
+      ]);
+    const test = await graphql<{ testWebhook: { id: string } }>(
+      platform.url,
+      'mutation ($id: ID!) { testWebhook(id: $id) { id } }',
+      { id: ofB.id },
+      b.accessToken,
+    );
+    expect(test.errors).toBeUndefined();
+    const deliveries = async () =>
+      (
+        await graphql<{ webhookDeliveries: Record<string, unknown>[] }>(
+          platform.url,
+          'query ($id: ID!) { webhookDeliveries(webhookId: $id) { status attempts lastError } }',
+          { id: ofB.id },
+          b.accessToken,
+        )
+      ).data?.webhookDeliveries ?? [];
+    await until(async () => (await deliveries())[0]?.status === 'FAILED', 10_000, 'the failure');
+    expect(await deliveries()).toEqual([
+      { status: 'FAILED', attempts: 1, lastError: 'signing secret cannot be decrypted' },
+    ]);
+    expect(hook.received).toHaveLength(0);
+    // Not the receiver's fault: the endpoint stays enabled and the worker keeps delivering.
+    const hooks = await graphql<{ webhooks: { enabled: boolean }[] }>(
+      platform.url,
+      '{ webhooks { enabled } }',
+      {},
+      b.accessToken,
+    );
+    expect(hooks.data?.webhooks).toEqual([{ enabled: true }]);
+    await graphql(
+      platform.url,
+      'mutation ($id: ID!) { testWebhook(id: $id) { id } }',
+      { id: ofA.id },
+      a.accessToken,
+    );
+    await until(() => hookOfA.received.length === 1, 10_000, "A's delivery");
+    expect(hook.received).toHaveLength(0);
+    hook.server.close();
+    hookOfA.server.close();
   });
 
   it('refuses private, loopback, link-local and non-http URLs, and callers below ADMIN', async () => {

@@ -16,6 +16,7 @@ import {
   createDeliveryQueue,
   type DeliverWebhookJobData,
 } from '../../subgraphs/notifications/webhooks/delivery-queue';
+import { SecretBox } from '../../subgraphs/notifications/webhooks/secret-box';
 import { parseAllowList } from '../../subgraphs/notifications/webhooks/ssrf-guard';
 import { WebhookSender } from '../../subgraphs/notifications/webhooks/webhook-sender';
 import { SearchIndexQueue } from '../../subgraphs/search/jobs/search-index.worker';
@@ -124,8 +125,10 @@ export async function startEventConsumers(
       allowList: parseAllowList(config.WEBHOOK_ALLOWED_HOSTS),
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     }),
+    new SecretBox(config.WEBHOOK_SECRET_KEYS),
     new CreateNotificationsService(notificationsData),
     { disableAfter: config.WEBHOOK_DISABLE_AFTER_FAILURES },
+    logger,
   );
   const prefix = bullPrefix(config.REDIS_PREFIX);
   const defaultJobOptions = {

@@ -1,8 +1,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { Severity } from '../../../core/graphql/severity';
+import type { Logger } from '../../../core/logging/logger';
 import type { CreateNotificationsService } from '../services/create-notifications.service';
 import type { DeliverWebhookJobData } from '../webhooks/delivery-queue';
+import { SecretBoxError, type SecretBox } from '../webhooks/secret-box';
 import type { WebhookSender } from '../webhooks/webhook-sender';
 import { signWebhook } from '../webhooks/webhook-signature';
 
@@ -14,6 +16,7 @@ interface DeliveryRow {
   body: string;
   status: string;
   url: string;
+  /** Sealed (webhooks/secret-box.ts); opened only to sign. */
   secret: string;
   enabled: boolean;
   created_by: string;
@@ -23,13 +26,18 @@ interface DeliveryRow {
  * Sends one delivery, signed (Standard Webhooks). A 2xx ends it; anything else is recorded and
  * retried by BullMQ with exponential backoff; the last failure marks it FAILED and, after
  * `disableAfter` failed deliveries in a row, disables the endpoint and tells its creator.
+ * A signing secret that does not decrypt (its key left `WEBHOOK_SECRET_KEYS`, the row was
+ * altered) fails the delivery at once: retrying cannot help, and it is not the receiver's fault,
+ * so the endpoint's failure count is left alone.
  */
 export class DeliverWebhookJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sender: WebhookSender,
+    private readonly secrets: SecretBox,
     private readonly notifications: CreateNotificationsService,
     private readonly settings: { disableAfter: number },
+    private readonly logger: Logger,
   ) {}
 
   async handle(job: Job<DeliverWebhookJobData>): Promise<string> {
@@ -48,8 +56,15 @@ export class DeliverWebhookJob {
       );
       return 'endpoint disabled';
     }
+    let secret: string;
+    try {
+      secret = this.secrets.open(delivery.secret, delivery.organization_id);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      return this.undecryptable(delivery, job.attemptsMade + 1, error);
+    }
     const headers = signWebhook(
-      delivery.secret,
+      secret,
       delivery.event_id,
       Math.floor(Date.now() / 1000),
       delivery.body,
@@ -88,6 +103,31 @@ export class DeliverWebhookJob {
     const reason = response.error ?? `HTTP ${response.status}`;
     if (last) throw new UnrecoverableError(`webhook delivery failed: ${reason}`);
     throw new Error(`webhook delivery failed: ${reason}`);
+  }
+
+  private async undecryptable(
+    delivery: DeliveryRow,
+    attempts: number,
+    error: SecretBoxError,
+  ): Promise<never> {
+    // The delivery log is the tenant's to read: the reason (key ids) goes to the operators' log.
+    const reason = 'signing secret cannot be decrypted';
+    this.logger.error(
+      {
+        err: error,
+        deliveryId: delivery.id,
+        endpointId: delivery.endpoint_id,
+        organizationId: delivery.organization_id,
+      },
+      'webhook signing secret cannot be decrypted; delivery failed',
+    );
+    await this.dataSource.query(
+      `UPDATE notifications.webhook_deliveries
+          SET status = 'FAILED', attempts = $2, last_error = $3, next_attempt_at = NULL
+        WHERE id = $1`,
+      [delivery.id, attempts, reason],
+    );
+    throw new UnrecoverableError(`webhook delivery failed: ${reason}: ${error.message}`);
   }
 
   private async failedFinally(delivery: DeliveryRow): Promise<void> {

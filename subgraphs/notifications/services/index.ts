@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { SubgraphRuntime } from '../../../core/graphql/subgraph';
 import { createRedis } from '../../../core/redis/redis';
 import { createDeliveryQueue, type DeliverWebhookJobData } from '../webhooks/delivery-queue';
+import { SecretBox } from '../webhooks/secret-box';
 import { parseAllowList } from '../webhooks/ssrf-guard';
 import { NotificationService } from './notification.service';
 import { WebhookService } from './webhook.service';
@@ -31,6 +32,7 @@ export function createNotificationServices(runtime: SubgraphRuntime): Notificati
       runtime.dataSource,
       enqueueDelivery,
       parseAllowList(runtime.config.WEBHOOK_ALLOWED_HOSTS),
+      new SecretBox(runtime.config.WEBHOOK_SECRET_KEYS),
     ),
   };
 }

@@ -4,6 +4,7 @@ import type { Principal } from '../../../core/auth/principal';
 import { BadUserInputError, NotFoundError } from '../../../core/errors';
 import { EventType } from '../../../core/events/catalogue';
 import { parseId } from '../../../core/graphql/ids';
+import type { SecretBox } from '../webhooks/secret-box';
 import { assertWebhookUrl, WebhookAddressError } from '../webhooks/ssrf-guard';
 import { webhookBody } from '../webhooks/webhook-body';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
@@ -39,6 +40,7 @@ export class WebhookService {
     private readonly dataSource: DataSource,
     private readonly enqueueDelivery: (deliveryId: string) => Promise<void>,
     private readonly allowList: string[],
+    private readonly secrets: SecretBox,
   ) {}
 
   async create(
@@ -55,11 +57,18 @@ export class WebhookService {
     const unknown = events.filter((e) => !KNOWN_EVENTS.has(e));
     if (unknown.length)
       throw new BadUserInputError(`Unknown events: ${unknown.join(', ')}`, 'events');
+    // The caller sees the secret once; the row keeps it sealed (webhooks/secret-box.ts).
     const secret = newWebhookSecret();
     const rows: WebhookEndpointRow[] = await this.dataSource.query(
       `INSERT INTO notifications.webhook_endpoints (organization_id, url, events, secret, created_by)
        VALUES ($1, $2, $3, $4, $5) RETURNING id, url, events, enabled, created_at`,
-      [principal.organizationId, input.url, events, secret, principal.userId],
+      [
+        principal.organizationId,
+        input.url,
+        events,
+        this.secrets.seal(secret, principal.organizationId),
+        principal.userId,
+      ],
     );
     return { webhook: rows[0], secret };
   }

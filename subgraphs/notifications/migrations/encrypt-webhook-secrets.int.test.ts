@@ -1,0 +1,85 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../../core/config/config';
+import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
+import { createLogger } from '../../../core/logging/logger';
+import { createTestDatabase } from '../../../test/support/database';
+import { SecretBox } from '../webhooks/secret-box';
+import { newWebhookSecret } from '../webhooks/webhook-signature';
+import { notificationsSubgraph } from '..';
+import { EncryptWebhookSecrets1764800000000 } from './1764800000000-encrypt-webhook-secrets';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let running: RunningSubgraph;
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+  });
+  running = await startSubgraph(notificationsSubgraph, config, createLogger('test', 'silent'), {
+    port: 0,
+  });
+  dataSource = running.dataSource;
+});
+
+afterAll(async () => {
+  await running?.stop();
+  await database?.drop();
+});
+
+async function insertEndpoint(organizationId: string, secret: string): Promise<string> {
+  const rows: { id: string }[] = await dataSource.query(
+    `INSERT INTO notifications.webhook_endpoints (organization_id, url, secret, created_by)
+     VALUES ($1, 'https://example.com/hook', $2, $3) RETURNING id`,
+    [organizationId, secret, randomUUID()],
+  );
+  return rows[0].id;
+}
+
+async function secretOf(id: string): Promise<string> {
+  const rows: { secret: string }[] = await dataSource.query(
+    `SELECT secret FROM notifications.webhook_endpoints WHERE id = $1`,
+    [id],
+  );
+  return rows[0].secret;
+}
+
+async function run(direction: 'up' | 'down'): Promise<void> {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.startTransaction();
+    await new EncryptWebhookSecrets1764800000000()[direction](queryRunner);
+    await queryRunner.commitTransaction();
+  } finally {
+    await queryRunner.release();
+  }
+}
+
+describe('EncryptWebhookSecrets1764800000000', () => {
+  it('seals plaintext rows with the configured key, leaves sealed rows alone, and down() opens them', async () => {
+    const box = new SecretBox(loadConfig().WEBHOOK_SECRET_KEYS);
+    const organizationId = randomUUID();
+    const plaintext = newWebhookSecret();
+    const legacy = await insertEndpoint(organizationId, plaintext);
+    const alreadySealed = box.seal(newWebhookSecret(), organizationId);
+    const current = await insertEndpoint(organizationId, alreadySealed);
+
+    await run('up');
+    const sealed = await secretOf(legacy);
+    expect(SecretBox.isSealed(sealed)).toBe(true);
+    expect(sealed).not.toContain(plaintext.replace(/^whsec_/, ''));
+    expect(box.open(sealed, organizationId)).toBe(plaintext);
+    expect(await secretOf(current)).toBe(alreadySealed);
+
+    await run('up'); // a rerun changes nothing
+    expect(await secretOf(legacy)).toBe(sealed);
+
+    await run('down');
+    expect(await secretOf(legacy)).toBe(plaintext);
+    expect(SecretBox.isSealed(await secretOf(current))).toBe(false);
+    await run('up');
+  });
+});
