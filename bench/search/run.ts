@@ -30,7 +30,7 @@ import { recallCurve } from './vector-recall';
 
 /**
  * `npm run bench:search`: search and ask latency through the gateway at 100,000 chunks, LSA
- * training at that size, and the HNSW index's recall@10 against exact search.
+ * training at that size, and the vector index's recall@10 against exact search.
  *
  * The corpus is synthetic with topical structure (./synthetic-corpus.ts: a Zipf-distributed
  * vocabulary of made-up words in sentences, half of each document's words from its topic's own
@@ -41,8 +41,8 @@ import { recallCurve } from './vector-recall';
  * trained by the product's trainer (./train-model.ts), so SEMANTIC, HYBRID and the recall
  * figures are on LSA vectors as in production, not on hashed vectors.
  *
- * Then: recall@10 of the vector path against exact search for several ef_search values (the
- * trade-off curve); one request of each operation with its SQL statements counted and EXPLAIN
+ * Then: recall@10 of the vector path against exact search with the product's settings and
+ * several IVFFlat probes or HNSW ef_search values (the trade-off curve); one request of each operation with its SQL statements counted and EXPLAIN
  * ANALYZEd (plans at this size); accounts, search and the gateway serve in this process, and 1
  * then 20 clients (BENCH_CLIENTS) send `search` in each mode and `ask` (local provider) through
  * the gateway, with the response cache off so every request is answered: latency at the
@@ -51,8 +51,9 @@ import { recallCurve } from './vector-recall';
  * corpus's own vocabulary; questions are phrased from words of a random chunk.
  *
  * Settings: BENCH_CHUNKS (100000), BENCH_CHUNK_TOKENS (100), BENCH_REQUESTS per mode (2000),
- * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3), BENCH_RECALL_QUERIES (100), BENCH_EF (the
- * ef_search values of the curve, comma-separated); BENCH_REUSE=1 measures again on the corpus
+ * BENCH_CLIENTS (20), BENCH_INDEX_PARALLEL (3), BENCH_RECALL_QUERIES (100), BENCH_PROBES and
+ * BENCH_EF (the curve's ivfflat.probes and hnsw.ef_search values, comma-separated: 100,200,400
+ * and none); BENCH_REUSE=1 measures again on the corpus
  * the previous run left in the bench database (no indexing), BENCH_RETRAIN=1 trains again.
  */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100_000);
@@ -64,7 +65,12 @@ const CHUNKS_PER_DOCUMENT = 100;
 const REUSE = process.env.BENCH_REUSE === '1';
 const RETRAIN = process.env.BENCH_RETRAIN === '1';
 const RECALL_QUERIES = Number(process.env.BENCH_RECALL_QUERIES ?? 100);
-const EF_SEARCHES = (process.env.BENCH_EF ?? '10,40,100,200,400,800').split(',').map(Number);
+const listOf = (value: string) => value.split(',').filter(Boolean).map(Number);
+/** Overrides of the recall curve, beside the product's own settings. */
+const CURVE = [
+  ...listOf(process.env.BENCH_PROBES ?? '100,200,400').map((probes) => ({ probes })),
+  ...listOf(process.env.BENCH_EF ?? '').map((efSearch) => ({ efSearch })),
+];
 /** BENCH_ROLES=processes: accounts, search and the gateway each in its own process (as deployed). */
 const SEPARATE = process.env.BENCH_ROLES === 'processes';
 
@@ -355,18 +361,18 @@ async function main(): Promise<void> {
         new LocalQueryEmbedder(dataSource, ai),
         organizationId,
         Array.from({ length: RECALL_QUERIES }, (_, i) => corpus.query(i + 50_000_000)),
-        EF_SEARCHES,
+        CURVE,
       );
       const exactS = summary(curve.exactMs);
       console.log(
-        `HNSW recall@10 of search's vector path vs exact, ${RECALL_QUERIES} queries, model ${curve.model} (exact scan p50 ${exactS.p50.toFixed(1)} ms):`,
+        `Recall@10 of search's vector path vs exact, ${RECALL_QUERIES} queries, model ${curve.model} (exact scan p50 ${exactS.p50.toFixed(1)} ms):`,
       );
       console.log(
-        `  ${'ef_search'.padStart(9)} ${'recall@10'.padStart(9)} ${'(1e-6)'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}   recall@10: ann-benchmarks' (within 1e-3 of the 10th distance); (1e-6): this bench's figure before 2026-12`,
+        `  ${'setting'.padEnd(14)} ${'recall@10'.padStart(9)} ${'(1e-6)'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}   recall@10: ann-benchmarks' (within 1e-3 of the 10th distance); (1e-6): this bench's figure before 2026-12`,
       );
       for (const point of curve.points)
         console.log(
-          `  ${String(point.efSearch).padStart(9)} ${point.recall.toFixed(3).padStart(9)} ${point.strictRecall.toFixed(3).padStart(8)} ${point.p50.toFixed(1).padStart(8)} ${point.p95.toFixed(1).padStart(8)}`,
+          `  ${point.setting.padEnd(14)} ${point.recall.toFixed(3).padStart(9)} ${point.strictRecall.toFixed(3).padStart(8)} ${point.p50.toFixed(1).padStart(8)} ${point.p95.toFixed(1).padStart(8)}`,
         );
 
       // Indexing 100,000 chunks outlasts an access token: sign in again before the requests.

@@ -15,6 +15,8 @@ import 'reflect-metadata';
  * `dims` below the stored dimension indexes subvector(embedding, 1, dims) (the LSA rank; the
  * rest is zero padding); `type=halfvec` indexes half-precision vectors. WORKERS sets
  * max_parallel_maintenance_workers for the builds (PostgreSQL's default 2).
+ * STUDY=current measures the graph the trainer built, as it is (no build, nothing dropped): what
+ * CANDIDATES and EF do on one given graph, apart from the randomness of building it.
  */
 import { benchDatabaseUrl, openBenchSearchDataSource } from '../support/database';
 import { LocalAiProvider } from '../../core/ai/local/local-ai-provider';
@@ -22,6 +24,8 @@ import { LocalQueryEmbedder } from '../../subgraphs/search/semantic/local-query-
 import {
   buildLsaVersionIndex,
   dropLsaVersionIndex,
+  lsaIndexedExpression,
+  lsaIndexedQuery,
 } from '../../subgraphs/search/semantic/lsa-vector-index';
 import { createCorpus } from './synthetic-corpus';
 import { summary } from './load';
@@ -101,6 +105,22 @@ async function main() {
       `  ${label.padEnd(24)} recall strict ${(strict / vs.length).toFixed(3)} ann-benchmarks ${(standard / vs.length).toFixed(3)}  p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms  (load ${load()})`,
     );
   };
+  if (STUDY[0] === 'current') {
+    // With the trainer's IVFFlat lists, EF stands for ivfflat.probes.
+    const expression = `${lsaIndexedExpression('e', m.dimensions)} <=> ${lsaIndexedQuery('$1', m.dimensions)}`;
+    for (const candidates of CANDIDATES)
+      for (const ef of EF)
+        await run(
+          `ef_search ${ef} rows ${candidates}`,
+          expression,
+          [
+            `SELECT set_config('hnsw.ef_search', '${ef}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '50000', true), set_config('ivfflat.probes', '${ef}', true)`,
+          ],
+          candidates,
+        );
+    await ds.destroy();
+    return;
+  }
   await dropLsaVersionIndex(ds, m.id);
   for (const spec of STUDY) {
     const [kind, rest = ''] = spec.split(':');
@@ -162,7 +182,11 @@ async function main() {
   }
   if (REBUILD) {
     const t0 = Date.now();
-    await buildLsaVersionIndex(ds, m.id, m.dimensions);
+    const [{ rows }] = await ds.query<Array<{ rows: number }>>(
+      `SELECT count(*)::int AS rows FROM search.lsa_embeddings WHERE model_id = $1`,
+      [m.id],
+    );
+    await buildLsaVersionIndex(ds, m.id, m.dimensions, rows);
     console.log(`the trainer's index rebuilt in ${Date.now() - t0} ms`);
   }
   await ds.destroy();

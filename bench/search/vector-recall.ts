@@ -4,12 +4,16 @@ import type { Principal } from '../../core/auth/principal';
 import { Role } from '../../core/auth/role';
 import { chunkScope } from '../../subgraphs/search/policies/chunk.policy';
 import type { QueryEmbedder } from '../../subgraphs/search/retrieval/query-embedder';
-import { VectorRetrieval } from '../../subgraphs/search/retrieval/vector-retrieval';
+import {
+  VectorRetrieval,
+  type VectorSearchOverride,
+} from '../../subgraphs/search/retrieval/vector-retrieval';
 import { lsaModelIdOf } from '../../subgraphs/search/semantic/lsa-store';
 import { summary } from './load';
 
 export interface RecallPoint {
-  efSearch: number;
+  /** What was searched with: the product's own settings, or `ef_search N` / `probes N`. */
+  setting: string;
   /** ann-benchmarks' recall: a hit counts when within 1e-3 of the exact 10th distance. */
   recall: number;
   /** This bench's earlier figure: within 1e-6 (a hit 0.0005 farther than the 10th is a miss). */
@@ -20,7 +24,8 @@ export interface RecallPoint {
 
 /**
  * recall@10 of search's vector path (VectorRetrieval, the organization's current embeddings:
- * LSA once trained) against an exact scan, for each ef_search: the trade-off curve. Queries are
+ * LSA once trained) against an exact scan, with the product's settings and with each override
+ * (ef_search for HNSW graphs, probes for IVFFlat lists): the trade-off curve. Queries are
  * embedded once by the product's query embedder; the exact 10 are computed once per query.
  *
  * A hit counts when its distance is within ann-benchmarks' epsilon (1e-3) of the exact 10th
@@ -36,7 +41,7 @@ export async function recallCurve(
   embedder: QueryEmbedder,
   organizationId: string,
   queries: string[],
-  efSearches: number[],
+  overrides: VectorSearchOverride[],
 ): Promise<{ model: string; exactMs: number[]; points: RecallPoint[] }> {
   const principal: Principal = {
     kind: 'user',
@@ -76,8 +81,8 @@ export async function recallCurve(
     exactMs.push(performance.now() - t0);
   }
   const points: RecallPoint[] = [];
-  for (const efSearch of efSearches) {
-    const vectors = new VectorRetrieval(dataSource, efSearch);
+  for (const override of [{}, ...overrides]) {
+    const vectors = new VectorRetrieval(dataSource, override);
     const ms: number[] = [];
     let found = 0;
     let strict = 0;
@@ -101,7 +106,12 @@ export async function recallCurve(
     }
     const s = summary(ms);
     points.push({
-      efSearch,
+      setting:
+        override.efSearch !== undefined
+          ? `ef_search ${override.efSearch}`
+          : override.probes !== undefined
+            ? `probes ${override.probes}`
+            : 'product',
       recall: found / Math.max(1, counted),
       strictRecall: strict / Math.max(1, counted),
       p50: s.p50,

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../../core/db/data-source';
 import { createTestDatabase } from '../../../test/support/database';
-import { buildLsaVersionIndex, lsaVersionIndexName } from '../semantic/lsa-vector-index';
+import {
+  buildLsaVersionIndex,
+  lsaIndexedExpression,
+  lsaVersionIndexName,
+} from '../semantic/lsa-vector-index';
 import { lsaModelName } from '../semantic/lsa-store';
 import { VectorRetrieval } from './vector-retrieval';
 
@@ -122,7 +126,7 @@ describe('VectorRetrieval', () => {
       [organizationId, far, dimension],
     );
     await steered(async (statements) => {
-      const capped = new VectorRetrieval(dataSource, 10, 20);
+      const capped = new VectorRetrieval(dataSource, { efSearch: 10 }, 20);
       const hits = await capped.nearest(organizationId, { model: 'rare', vector: axis() }, 3);
       expect(hits.map((h) => h.documentId).sort()).toEqual([...far].sort());
       expect(statements.map((statement) => statement.sql)).toContain(
@@ -131,21 +135,40 @@ describe('VectorRetrieval', () => {
     });
   });
 
-  it('sets the HNSW settings on the connection once, and again when they change', async () => {
+  it('sets the index settings on the connection once, and again when they change', async () => {
     const show = async () =>
       (
-        await dataSource.query<Array<{ ef: string; scan: string; tuples: string }>>(
+        await dataSource.query<
+          Array<{ ef: string; scan: string; tuples: string; probes: string; listScan: string }>
+        >(
           `SELECT current_setting('hnsw.ef_search') AS ef, current_setting('hnsw.iterative_scan') AS scan,
-                current_setting('hnsw.max_scan_tuples') AS tuples`,
+                current_setting('hnsw.max_scan_tuples') AS tuples, current_setting('ivfflat.probes') AS probes,
+                current_setting('ivfflat.iterative_scan') AS "listScan"`,
         )
       )[0];
     const query = { model: 'test', vector: axis() };
     await new VectorRetrieval(dataSource).nearest(organizationId, query, 5);
-    expect(await show()).toEqual({ ef: '200', scan: 'relaxed_order', tuples: '50000' });
-    await new VectorRetrieval(dataSource, 40, 1_000).nearest(organizationId, query, 5);
-    expect(await show()).toEqual({ ef: '40', scan: 'relaxed_order', tuples: '1000' });
+    expect(await show()).toEqual({
+      ef: '200',
+      scan: 'relaxed_order',
+      tuples: '50000',
+      probes: '1',
+      listScan: 'relaxed_order',
+    });
+    await new VectorRetrieval(dataSource, { efSearch: 40, probes: 7 }, 1_000).nearest(
+      organizationId,
+      query,
+      5,
+    );
+    expect(await show()).toEqual({
+      ef: '40',
+      scan: 'relaxed_order',
+      tuples: '1000',
+      probes: '7',
+      listScan: 'relaxed_order',
+    });
     // A limit above ef_search raises the candidate list to the limit.
-    const wide = await new VectorRetrieval(dataSource, 40, 1_000).nearest(
+    const wide = await new VectorRetrieval(dataSource, { efSearch: 40 }, 1_000).nearest(
       organizationId,
       query,
       60,
@@ -162,30 +185,47 @@ describe('VectorRetrieval', () => {
     ).toBe('on');
   });
 
-  it("walks an LSA version's half-precision graph of its own dimensions, then ranks exactly", async () => {
-    // A version of 2 dimensions over the organization's first 100 documents, on a half circle
-    // (steps of 1.8°: half precision tells them apart), zero-padded as the trainer stores them,
-    // with its graph built as the trainer builds it.
-    const [{ id }] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO search.lsa_models (organization_id, version, status, dimensions)
-       VALUES ($1, 1, 'current', 2) RETURNING id::text`,
-      [organizationId],
-    );
-    await dataSource.query(
-      `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
-       SELECT c.id, $3, (ARRAY[cos(d.i * pi() / 100), sin(d.i * pi() / 100)] || array_fill(0::float8, ARRAY[$4::int - 2]))::vector
-         FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, i)
-         JOIN search.chunks c ON c.document_id = d.id AND c.organization_id = $1`,
-      [organizationId, documents.slice(0, 100), id, dimension],
-    );
-    await buildLsaVersionIndex(dataSource, id, 2);
-    await dataSource.query(`ANALYZE search.lsa_embeddings`);
-    const { hits, plan } = await nearestWithPlan(organizationId, lsaModelName(id), 5);
-    // Re-sorted by the stored vectors' exact distance: the nearest five, nearest first.
-    expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
-    expect(hits[0].score).toBeCloseTo(Math.cos(Math.PI / 100), 6);
-    expect(plan).toContain(lsaVersionIndexName(id));
-  });
+  it.each([
+    ['lists, as the trainer builds them', 'trainer'],
+    ['HNSW graph, as versions trained on 2026-12-01 have it', 'hnsw'],
+  ])(
+    "searches an LSA version's half-precision %s, its own dimensions, then ranks exactly",
+    async (_, kind) => {
+      // A version of 2 dimensions over the organization's first 100 documents, on a half circle
+      // (steps of 1.8°: half precision tells them apart), zero-padded as the trainer stores them.
+      await dataSource.query(
+        `UPDATE search.lsa_models SET status = 'retired' WHERE organization_id = $1 AND status = 'current'`,
+        [organizationId],
+      );
+      const [{ id }] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO search.lsa_models (organization_id, version, status, dimensions)
+         SELECT $1, COALESCE(max(version), 0) + 1, 'current', 2 FROM search.lsa_models WHERE organization_id = $1
+         RETURNING id::text`,
+        [organizationId],
+      );
+      await dataSource.query(
+        `INSERT INTO search.lsa_embeddings (chunk_id, model_id, embedding)
+         SELECT c.id, $3, (ARRAY[cos(d.i * pi() / 100), sin(d.i * pi() / 100)] || array_fill(0::float8, ARRAY[$4::int - 2]))::vector
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, i)
+           JOIN search.chunks c ON c.document_id = d.id AND c.organization_id = $1`,
+        [organizationId, documents.slice(0, 100), id, dimension],
+      );
+      if (kind === 'trainer') await buildLsaVersionIndex(dataSource, id, 2, 100);
+      else
+        await dataSource.query(
+          `CREATE INDEX ${lsaVersionIndexName(id)} ON search.lsa_embeddings
+             USING hnsw ((${lsaIndexedExpression('', 2)}) public.halfvec_cosine_ops)
+             WITH (m = 16, ef_construction = 128) WHERE model_id = ${id}`,
+        );
+      await dataSource.query(`ANALYZE search.lsa_embeddings`);
+      const { hits, sql, plan } = await nearestWithPlan(organizationId, lsaModelName(id), 5);
+      // Re-sorted by the stored vectors' exact distance: the nearest five, nearest first.
+      expect(hits.map((h) => h.documentId)).toEqual(documents.slice(0, 5));
+      expect(hits[0].score).toBeCloseTo(Math.cos(Math.PI / 100), 6);
+      expect(sql).toContain('halfvec');
+      expect(plan).toContain(lsaVersionIndexName(id));
+    },
+  );
 
   it("walks a version's full-precision graph, as versions trained before half precision have it", async () => {
     // The other organization's version, its graph built as the trainer built it before (the

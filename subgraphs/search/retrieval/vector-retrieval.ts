@@ -5,6 +5,7 @@ import { lsaModelIdOf } from '../semantic/lsa-store';
 import {
   lsaIndexedExpression,
   lsaIndexedQuery,
+  lsaIndexProbes,
   lsaVersionIndexName,
 } from '../semantic/lsa-vector-index';
 import type { QueryEmbedding } from './query-embedder';
@@ -19,26 +20,29 @@ import { filterSql, SqlParameters } from './retrieval-filter-sql';
  */
 export const DEFAULT_EF_SEARCH = 200;
 /**
- * The candidate list for an LSA version's graph: pgvector's largest. Short queries fold in far
- * from every chunk, where the exact top 10 lies among a topic's thousand chunks and the graph
- * walk must visit most of them: at 100,472 chunks (bench:search, vector-index-study.ts) recall@10
- * against exact search by ef_search 200/400/800/1,000 was 0.78/0.87/0.94/0.95 (ann-benchmarks'
- * count; 0.77/0.86/0.94/0.94 within 1e-6), the statement's p50 5.2/5.8/5.9/5.8 ms on the
- * half-precision graph. m 32 (0.960 at 1,000) took 1.4 times the build and 1.7 times the
- * latency; asking the iterative scan for 2,000 rows before the exact top 10 gave 0.955–0.971
- * for 40–100 ms a query.
+ * The candidate list for an LSA version's HNSW graph, which versions trained before IVFFlat
+ * (semantic/lsa-vector-index.ts) still have: pgvector's largest (recall@10 0.92–0.96 at 100,472
+ * chunks; their next training replaces the graph with lists).
  */
 export const LSA_EF_SEARCH = 1_000;
 const EF_SEARCH_MAX = 1_000;
-/** Candidates read from a half-precision graph per result, re-ranked by the exact distance. */
+/** Candidates read from a half-precision index per result, re-ranked by the exact distance. */
 const RERANK_FACTOR = 2;
 const MAX_SCAN_TUPLES = 50_000;
 
+/** The bench's recall curve: candidate settings instead of the product's. */
+export interface VectorSearchOverride {
+  /** hnsw.ef_search for HNSW graphs. */
+  efSearch?: number;
+  /** ivfflat.probes for an LSA version's lists. */
+  probes?: number;
+}
+
 /**
- * The HNSW settings each pooled connection was last given, by connection: they are set at
+ * The index settings each pooled connection was last given, by connection: they are set at
  * session level once per connection (and again only when they change), not in a transaction per
  * search — BEGIN, set_config and COMMIT were three of a SEMANTIC search's seven round trips.
- * They only steer HNSW index scans, which nothing but this class runs on search's connections.
+ * They only steer pgvector index scans, which nothing but this class runs on search's connections.
  */
 const sessionSettings = new WeakMap<object, string>();
 
@@ -46,11 +50,22 @@ const sessionSettings = new WeakMap<object, string>();
 interface LsaVersion {
   dimensions: number;
   /**
-   * Its HNSW graph: 'halfvec' (the version's dimensions in half precision, as the trainer builds
-   * it now), 'vector' (the full column, as versions trained before 2026-12 have it until their
-   * next training), or null (versions under LSA_HNSW_MIN_CHUNKS are searched exactly).
+   * Its index: 'ivfflat' (lists over the version's dimensions in half precision, as the trainer
+   * builds it now), an HNSW graph of the same expression ('halfvec', trained 2026-12-01 to
+   * 2026-12-02) or of the full column ('vector', before), kept until the version's next
+   * training; or null (versions under LSA_INDEX_MIN_CHUNKS are searched exactly).
    */
-  graph: 'halfvec' | 'vector' | null;
+  index: 'ivfflat' | 'halfvec' | 'vector' | null;
+  /** Lists probed per query (ivfflat). */
+  probes: number;
+}
+
+/** Which of its index kinds a version's index definition (pg_get_indexdef) is. */
+function indexOf(definition: string | null): Pick<LsaVersion, 'index' | 'probes'> {
+  if (!definition) return { index: null, probes: 1 };
+  const lists = /USING ivfflat .*lists\s*=\s*'?(\d+)/.exec(definition);
+  if (lists) return { index: 'ivfflat', probes: lsaIndexProbes(Number(lists[1])) };
+  return { index: /halfvec/.test(definition) ? 'halfvec' : 'vector', probes: 1 };
 }
 
 /** Per data source (test databases reuse model ids): a version's row, read once per process. */
@@ -63,10 +78,10 @@ const lsaVersions = new WeakMap<DataSource, Map<string, LsaVersion>>();
  * exact scan of the filtered rows, so a filter can never starve the answer.
  */
 export class VectorRetrieval {
-  /** `efSearch` overrides both candidate lists (the bench's recall curve). */
+  /** `override` replaces the indexes' candidate settings (the bench's recall curve). */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly efSearch?: number,
+    private readonly override: VectorSearchOverride = {},
     private readonly maxScanTuples = MAX_SCAN_TUPLES,
   ) {}
 
@@ -83,16 +98,19 @@ export class VectorRetrieval {
       const connection = (await runner.connect()) as object;
       const lsaModelId = lsaModelIdOf(query.model);
       const version = lsaModelId ? await this.lsaVersion(runner.manager, lsaModelId) : null;
-      const efSearch = this.efSearch ?? (version?.graph ? LSA_EF_SEARCH : DEFAULT_EF_SEARCH);
+      const graph = version?.index === 'halfvec' || version?.index === 'vector';
+      const efSearch = this.override.efSearch ?? (graph ? LSA_EF_SEARCH : DEFAULT_EF_SEARCH);
       const ef = Math.min(EF_SEARCH_MAX, Math.max(efSearch, limit));
-      const settings = `${ef}/${this.maxScanTuples}`;
+      const probes = this.override.probes ?? version?.probes ?? 1;
+      const settings = `${ef}/${probes}/${this.maxScanTuples}`;
       if (sessionSettings.get(connection) !== settings) {
         // Forgotten first: a failure must not leave the connection marked as set.
         sessionSettings.delete(connection);
         await runner.query(
           `SELECT set_config('hnsw.ef_search', $1, false), set_config('hnsw.iterative_scan', 'relaxed_order', false),
-                  set_config('hnsw.max_scan_tuples', $2, false)`,
-          [String(ef), String(this.maxScanTuples)],
+                  set_config('hnsw.max_scan_tuples', $2, false),
+                  set_config('ivfflat.probes', $3, false), set_config('ivfflat.iterative_scan', 'relaxed_order', false)`,
+          [String(ef), String(this.maxScanTuples), String(probes)],
         );
         sessionSettings.set(connection, settings);
       }
@@ -143,7 +161,7 @@ export class VectorRetrieval {
     };
   }
 
-  /** The version's dimensions and whether it has a graph: one read per version and process. */
+  /** The version's dimensions and its index: one read per version and process. */
   private async lsaVersion(manager: EntityManager, modelId: string): Promise<LsaVersion | null> {
     let versions = lsaVersions.get(this.dataSource);
     if (!versions) lsaVersions.set(this.dataSource, (versions = new Map()));
@@ -156,12 +174,9 @@ export class VectorRetrieval {
          FROM search.lsa_models m WHERE m.id = $1 AND m.status = 'current'`,
       [modelId, lsaVersionIndexName(modelId)],
     );
-    // Only a current version is remembered: its graph is built before it becomes current.
+    // Only a current version is remembered: its index is built before it becomes current.
     if (!row) return null;
-    const version: LsaVersion = {
-      dimensions: row.dimensions,
-      graph: row.definition ? (/halfvec/.test(row.definition) ? 'halfvec' : 'vector') : null,
-    };
+    const version: LsaVersion = { dimensions: row.dimensions, ...indexOf(row.definition) };
     versions.set(modelId, version);
     return version;
   }
@@ -204,12 +219,14 @@ export class VectorRetrieval {
       ...filters.where,
     ];
     if (excludeDocumentId) where.push(`c.document_id <> ${parameters.add(excludeDocumentId)}`);
-    // A version's graph indexes its own dimensions in half precision: its candidates come in
+    // A version's index holds its own dimensions in half precision: its candidates come in
     // that order (the index's expression), twice as many as asked (half precision cannot tell
     // near-ties apart: pgvector's re-ranking of quantized indexes), and the stored vectors'
-    // exact distance ranks them below. Within ef_search, the extra rows cost no graph walk.
-    // An older version's full-precision graph is walked in the exact distance's own order.
-    const halfPrecision = version?.graph === 'halfvec' && !exact;
+    // exact distance ranks them below. The extra rows come from the lists or the graph's
+    // candidates already read. An older version's full-precision graph is walked in the exact
+    // distance's own order.
+    const halfPrecision =
+      (version?.index === 'ivfflat' || version?.index === 'halfvec') && !exact;
     const order = halfPrecision
       ? `${lsaIndexedExpression('e', version!.dimensions)} <=> ${lsaIndexedQuery(vector, version!.dimensions)}`
       : 'distance';

@@ -1,49 +1,66 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * The HNSW graph of one LSA model version: a partial index of `search.lsa_embeddings`
- * (`WHERE model_id = <id>`), so a search walks only that version's vectors — never another
- * organization's or version's — and the graph is built in bulk once the version's rows are
- * written (CREATE INDEX CONCURRENTLY: indexers and readers go on meanwhile), instead of one
- * insertion per chunk. Chunks folded in later are inserted into it like any index entry.
+ * The vector index of one LSA model version: a partial IVFFlat index of `search.lsa_embeddings`
+ * (`WHERE model_id = <id>`), so a search reads only that version's vectors — never another
+ * organization's or version's — built in bulk once the version's rows are written (CREATE INDEX
+ * CONCURRENTLY: indexers and readers go on meanwhile). Chunks folded in later go to their
+ * nearest list like any index entry; the lists are learned again at the next training.
  *
- * Versions with fewer chunks than `LSA_HNSW_MIN_CHUNKS` get no graph: an exact scan of their
- * rows (by the (model_id, chunk_id) index) costs less than a graph walk would save.
+ * IVFFlat, not HNSW (measured on bench:search's 100,472 LSA chunks, 100 queries,
+ * bench/search/vector-index-study.ts, 2026-12-02): short queries fold in far from every chunk, so
+ * their exact top 10 is spread over a topic's thousand chunks. HNSW (m 16, ef_construction 128,
+ * ef_search 1,000, pgvector's largest) gave recall@10 0.924–0.964 from one build to the next
+ * (0.949–0.961 with ef_construction 200, 0.968 with 256 for a 75 s build), statement p50 8–10 ms
+ * but p95 35–57 ms, and its build was the longest stage of a training (45–60 s). IVFFlat with
+ * 1,000 lists probed 320 at a time: 0.966, p50 10.9 / p95 15.4 ms, built in 16 s.
+ *
+ * Versions with fewer chunks than `LSA_INDEX_MIN_CHUNKS` get no index: an exact scan of their
+ * rows (by the (model_id, chunk_id) index) costs less than the lists would save.
  */
-export const LSA_HNSW_MIN_CHUNKS = 5_000;
+export const LSA_INDEX_MIN_CHUNKS = 5_000;
 
 /**
- * Memory for the bulk build: pgvector builds in memory when the graph fits (about 0.7 kB per
- * vector of 200 half-precision dimensions), several times faster than on disk.
+ * Memory for the bulk build (pgvector's k-means keeps its sample of the version's vectors in it).
  */
 const BUILD_MEMORY = '256MB';
 
 /**
  * PostgreSQL's parallel workers for the build: none. On this project's 2-core machines, shared
- * with the trainer's own process and the serving roles, the leader alone built the 100,472-chunk
- * graph in 39–47 s against 56–60 s with the default two workers and 60 s with one (bench/search/
- * vector-index-study.ts `WORKERS=0|1`, load 1.4–2.9, side by side): three processes on two cores
- * contend for the shared graph's locks and for the cores.
+ * with the trainer's own process and the serving roles, extra build processes only contend for
+ * the cores (measured for the HNSW graph this replaced: the leader alone built it in 39–47 s
+ * against 56–60 s with the default two workers).
  */
 const BUILD_WORKERS = 0;
 
 /**
- * Twice pgvector's default candidate list while building: short queries fold in far from every
- * chunk (cosine distance ~0.7 to the nearest on bench:search's corpus) and need a well-connected
- * graph. At 10,000 LSA chunks recall@10 at ef_search 100/200/400 rose from 0.73/0.84/0.92 to
- * 0.82/0.92/0.97 for a build 1.5 times as long; at 100,000 (bench/search/vector-index-study.ts)
- * 64 gave 0.935 at ef_search 1,000 against 128's 0.950 for half the build, m 32 0.960 for 1.4
- * times the build and 1.7 times the latency, m 24 0.950.
+ * Lists of a version's index: 3·√rows (951 at 100,472 chunks). Finer lists cost less for the
+ * same recall — at 100,472 chunks, probing about a third of them: 100 lists 0.947 at 14 ms,
+ * 320 lists 0.957 at 13.4 ms, 1,000 lists 0.959–0.966 at 9–11 ms — while k-means' build grows
+ * with lists × rows (1.7, 2.9 and 16 s); the square root keeps the build bounded as corpora grow
+ * (pgvector's own advice is rows/1,000 up to a million rows, √rows above).
  */
-const EF_CONSTRUCTION = 128;
+export function lsaIndexLists(rows: number): number {
+  return Math.min(MAX_LISTS, Math.max(1, Math.ceil(3 * Math.sqrt(Math.max(0, rows)))));
+}
+/** pgvector's limit. */
+const MAX_LISTS = 32_768;
 
 /**
- * What the graph indexes: the version's own dimensions (the rest of the column is zero padding
- * to EMBEDDING_DIM) in half precision. At 100,000 chunks of 200 dimensions the graph is 71 MB
- * instead of 131 (it fits PostgreSQL's default 128 MB of shared buffers beside the hot pages),
- * builds in 59 s instead of 72 under the same load, and answers ef_search 1,000 in 5.8 ms
- * instead of 8.2 with the same recall (0.950 against 0.951; bench/search/vector-index-study.ts,
- * docs/decisions.md). Search orders the graph's candidates by this expression, then re-sorts
+ * Lists searched per query: a third. Recall@10 at 1,000 lists by lists probed (0.939 at 128,
+ * 0.959 at 250, 0.966 at 320, 0.977 at 400) follows the share of the version read: these
+ * queries' neighbours are in many lists, whatever the list count. The cost is a third of an
+ * exact scan (about 11 ms at 100,000 chunks); the recall target asks for it.
+ */
+export function lsaIndexProbes(lists: number): number {
+  return Math.max(1, Math.ceil(lists / 3));
+}
+
+/**
+ * What the index holds: the version's own dimensions (the rest of the column is zero padding to
+ * EMBEDDING_DIM) in half precision — half the pages of the full column for the same recall
+ * (0.950 against 0.951 when measured on the HNSW graph, bench/search/vector-index-study.ts,
+ * docs/decisions.md). Search orders the index's candidates by this expression, then re-sorts
  * them by the stored vectors' exact distance. `alias` names the lsa_embeddings row ('' in the
  * index definition).
  */
@@ -59,14 +76,22 @@ export function lsaIndexedQuery(parameter: string, dimensions: number): string {
   return `(public.subvector(${parameter}::public.vector, 1, ${d}))::public.halfvec(${d})`;
 }
 
+/**
+ * The name of a version's index, whatever its kind: versions trained before IVFFlat have an HNSW
+ * graph under this name, which search still uses and retirement still drops.
+ */
 export const lsaVersionIndexName = (modelId: string): string =>
   `lsa_embeddings_hnsw_${assertId(modelId)}`;
 
-/** Builds (or rebuilds, after an interrupted build left it invalid) a version's graph. */
+/**
+ * Builds (or rebuilds, after an interrupted build left it invalid) a version's index, its lists
+ * sized for the `rows` the version has.
+ */
 export async function buildLsaVersionIndex(
   dataSource: DataSource,
   modelId: string,
   dimensions: number,
+  rows: number,
 ): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
@@ -77,8 +102,8 @@ export async function buildLsaVersionIndex(
     await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS search.${name}`);
     await runner.query(
       `CREATE INDEX CONCURRENTLY ${name} ON search.lsa_embeddings
-         USING hnsw ((${lsaIndexedExpression('', dimensions)}) public.halfvec_cosine_ops)
-         WITH (m = 16, ef_construction = ${EF_CONSTRUCTION})
+         USING ivfflat ((${lsaIndexedExpression('', dimensions)}) public.halfvec_cosine_ops)
+         WITH (lists = ${lsaIndexLists(rows)})
          WHERE model_id = ${assertId(modelId)}`,
     );
   } finally {
@@ -89,7 +114,7 @@ export async function buildLsaVersionIndex(
   }
 }
 
-/** Drops a version's graph (a retired or failed version is never searched again). */
+/** Drops a version's index (a retired or failed version is never searched again). */
 export async function dropLsaVersionIndex(dataSource: DataSource, modelId: string): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
@@ -101,7 +126,7 @@ export async function dropLsaVersionIndex(dataSource: DataSource, modelId: strin
   }
 }
 
-/** Whether a version has a usable graph (built and valid). */
+/** Whether a version has a usable index (built and valid). */
 export async function hasLsaVersionIndex(
   dataSource: DataSource,
   modelId: string,
@@ -117,7 +142,7 @@ export async function hasLsaVersionIndex(
 
 /**
  * Deletes versions' rows in short transactions of `batch` rows, so removing 100,000 old
- * embeddings never holds locks or a snapshot for long. Their graph is dropped first (deleting
+ * embeddings never holds locks or a snapshot for long. Their index is dropped first (deleting
  * from a dropped index costs nothing).
  */
 export async function removeLsaVersions(

@@ -266,7 +266,7 @@ describe('the per-organization LSA model', () => {
     // finishes (this await would never return if the build held the organization's model lock).
     let during = '';
     const paused = new TrainLsaService(dataSource, ai.dimensions, OPTIONS, {
-      hnswMinChunks: 0,
+      indexMinChunks: 0,
       retireGraceMs: 0,
       onStage: async (stage) => {
         if (stage === 'staged')
@@ -318,7 +318,7 @@ describe('the per-organization LSA model', () => {
     ]);
     expect(statuses[0].terms).toBe(0);
     expect(statuses[1].terms).toBeGreaterThan(10);
-    // The version's own HNSW graph was built (hnswMinChunks 0) and the old one's dropped.
+    // The version's own vector index was built (indexMinChunks 0) and the old one's dropped.
     expect(await hasLsaVersionIndex(dataSource, after.id)).toBe(true);
     expect(await hasLsaVersionIndex(dataSource, before.id)).toBe(false);
     expect(after.name).not.toBe(before.name);
@@ -342,7 +342,7 @@ describe('the per-organization LSA model', () => {
     const after = (await currentLsaModel(dataSource, organizationId))!;
     expect(after.id).not.toBe(current.id);
     expect(await versionsOf(late)).toEqual([after.id]);
-    // Small versions get no graph of their own (an exact scan serves them).
+    // Small versions get no index of their own (an exact scan serves them).
     expect(await hasLsaVersionIndex(dataSource, after.id)).toBe(false);
     const hits = await retrieval.retrieve({
       organizationId,

@@ -9,7 +9,7 @@ import {
 } from './lsa-model';
 import { chunkTerms, lockModelSql, lsaModelName } from './lsa-store';
 import { trainLsaInThread } from './lsa-training-thread';
-import { buildLsaVersionIndex, LSA_HNSW_MIN_CHUNKS, removeLsaVersions } from './lsa-vector-index';
+import { buildLsaVersionIndex, LSA_INDEX_MIN_CHUNKS, removeLsaVersions } from './lsa-vector-index';
 
 export interface TrainLsaResult {
   trained: boolean;
@@ -23,7 +23,7 @@ export interface TrainLsaResult {
   dimensions: number;
   trainingMs: number;
   embeddingMs: number;
-  /** Building the version's HNSW graph (0 when the version is too small to need one). */
+  /** Building the version's vector index (0 when the version is too small to need one). */
   indexMs: number;
   switchMs: number;
   /** Chunks embedded inside the switch, under the exclusive model lock (indexed meanwhile). */
@@ -33,8 +33,8 @@ export interface TrainLsaResult {
 }
 
 export interface TrainLsaSettings {
-  /** Versions with at least this many chunks get their own HNSW graph. */
-  hnswMinChunks: number;
+  /** Versions with at least this many chunks get their own vector index. */
+  indexMinChunks: number;
   /** Time given to searches embedded with the old version before its rows go. */
   retireGraceMs: number;
   /** Called between the stages (tests pause the trainer there). */
@@ -42,7 +42,7 @@ export interface TrainLsaSettings {
 }
 
 const DEFAULT_SETTINGS: TrainLsaSettings = {
-  hnswMinChunks: LSA_HNSW_MIN_CHUNKS,
+  indexMinChunks: LSA_INDEX_MIN_CHUNKS,
   retireGraceMs: 2_000,
 };
 
@@ -63,7 +63,7 @@ const STALE_BUILD_MS = 60 * 60 * 1000;
  * 1. the SVD runs in a worker thread (the event loop keeps renewing job locks);
  * 2. every chunk is embedded with the new version into its own rows of `search.lsa_embeddings`
  *    (no lock: indexers and searches go on with the current version), and a large version's
- *    HNSW graph is built in bulk;
+ *    vector index is built in bulk;
  * 3. chunks indexed meanwhile are caught up, still without a lock;
  * 4. the switch: under the organization's model lock (exclusive; indexers take it shared) the
  *    few chunks indexed since step 3 are embedded, and the version becomes current — one row
@@ -143,8 +143,13 @@ export class TrainLsaService {
       result.embeddingMs = Date.now() - started;
 
       started = Date.now();
-      if (result.corpusChunks >= this.settings.hnswMinChunks)
-        await buildLsaVersionIndex(this.dataSource, modelId, trained.dimensions);
+      if (result.corpusChunks >= this.settings.indexMinChunks)
+        await buildLsaVersionIndex(
+          this.dataSource,
+          modelId,
+          trained.dimensions,
+          result.corpusChunks,
+        );
       result.indexMs = Date.now() - started;
       await this.settings.onStage?.('staged');
 
