@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, webhookSecretKeyRing } from './config';
 
 describe('loadConfig', () => {
   it('gives defaults that start the platform offline', () => {
@@ -32,16 +32,18 @@ describe('loadConfig', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-chars!!' };
 
     it('parses keyId:base64 pairs in order, the first one encrypting', () => {
-      const { WEBHOOK_SECRET_KEYS } = loadConfig({
-        WEBHOOK_SECRET_KEYS: ` k2025:${key(1)} , k_2024-old:${key(2)}`,
-      });
-      expect(WEBHOOK_SECRET_KEYS.map((k) => k.id)).toEqual(['k2025', 'k_2024-old']);
-      expect(WEBHOOK_SECRET_KEYS[0].key).toEqual(Buffer.alloc(32, 1));
-      expect(WEBHOOK_SECRET_KEYS[1].key).toEqual(Buffer.alloc(32, 2));
+      const value = ` k2025:${key(1)} , k_2024-old:${key(2)}`;
+      const { WEBHOOK_SECRET_KEYS } = loadConfig({ WEBHOOK_SECRET_KEYS: value });
+      // Kept as text, so a config handed to a child process's environment stays valid.
+      expect(WEBHOOK_SECRET_KEYS).toBe(value);
+      const ring = webhookSecretKeyRing(WEBHOOK_SECRET_KEYS);
+      expect(ring.map((k) => k.id)).toEqual(['k2025', 'k_2024-old']);
+      expect(ring[0].key).toEqual(Buffer.alloc(32, 1));
+      expect(ring[1].key).toEqual(Buffer.alloc(32, 2));
     });
 
     it('has a development key, refused in production like JWT_SECRET', () => {
-      const development = loadConfig({}).WEBHOOK_SECRET_KEYS;
+      const development = webhookSecretKeyRing(loadConfig({}).WEBHOOK_SECRET_KEYS);
       expect(development.map((k) => k.id)).toEqual(['dev']);
       expect(() => loadConfig(production)).toThrow(/WEBHOOK_SECRET_KEYS: required/);
       expect(() =>
@@ -51,7 +53,9 @@ describe('loadConfig', () => {
         }),
       ).toThrow(/WEBHOOK_SECRET_KEYS: set keys of your own in production/);
       expect(
-        loadConfig({ ...production, WEBHOOK_SECRET_KEYS: `prod:${key(3)}` }).WEBHOOK_SECRET_KEYS,
+        webhookSecretKeyRing(
+          loadConfig({ ...production, WEBHOOK_SECRET_KEYS: `prod:${key(3)}` }).WEBHOOK_SECRET_KEYS,
+        ),
       ).toHaveLength(1);
     });
 
@@ -66,6 +70,7 @@ describe('loadConfig', () => {
     ])('refuses %s', (value, message) => {
       expect(() => loadConfig({ WEBHOOK_SECRET_KEYS: value })).toThrow(ConfigError);
       expect(() => loadConfig({ WEBHOOK_SECRET_KEYS: value })).toThrow(message);
+      expect(() => webhookSecretKeyRing(value)).toThrow(message);
     });
   });
 

@@ -16,33 +16,47 @@ export interface WebhookSecretKey {
 /**
  * `WEBHOOK_SECRET_KEYS`: comma-separated `keyId:base64-of-32-bytes`. The first key encrypts new
  * webhook signing secrets, every key decrypts (rotation: put the new key first, keep the old).
+ * The config keeps the text (validated here), so a config passed on to a child process through
+ * its environment stays what it was; `webhookSecretKeyRing` reads the keys out of it.
  */
+function parseWebhookSecretKeys(value: string): { keys: WebhookSecretKey[]; issues: string[] } {
+  const keys: WebhookSecretKey[] = [];
+  const issues: string[] = [];
+  for (const [index, entry] of value.split(',').entries()) {
+    const item = entry.trim();
+    const colon = item.indexOf(':');
+    const id = colon === -1 ? item : item.slice(0, colon);
+    const encoded = colon === -1 ? '' : item.slice(colon + 1).trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+      issues.push(`key ${index + 1}: expected keyId:base64-of-32-bytes, the id of [A-Za-z0-9_-]+`);
+      continue;
+    }
+    const key = Buffer.from(encoded, 'base64');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== 32) {
+      issues.push(`key "${id}": must be base64 of exactly 32 bytes (openssl rand -base64 32)`);
+      continue;
+    }
+    if (keys.some((k) => k.id === id)) {
+      issues.push(`key id "${id}" appears twice`);
+      continue;
+    }
+    keys.push({ id, key });
+  }
+  return { keys, issues };
+}
+
+/** The keys of a validated `WEBHOOK_SECRET_KEYS` (a loaded config's), first the sealing one. */
+export function webhookSecretKeyRing(value: string): WebhookSecretKey[] {
+  const { keys, issues } = parseWebhookSecretKeys(value);
+  if (issues.length > 0) throw new ConfigError(issues.map((i) => `WEBHOOK_SECRET_KEYS: ${i}`));
+  return keys;
+}
+
 const webhookSecretKeys = z
   .string({ error: 'required: comma-separated keyId:base64-of-32-bytes' })
-  .transform((value, ctx): WebhookSecretKey[] => {
-    const keys: WebhookSecretKey[] = [];
-    for (const [index, entry] of value.split(',').entries()) {
-      const item = entry.trim();
-      const colon = item.indexOf(':');
-      const id = colon === -1 ? item : item.slice(0, colon);
-      const encoded = colon === -1 ? '' : item.slice(colon + 1).trim();
-      const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
-      if (!/^[A-Za-z0-9_-]+$/.test(id)) {
-        issue(`key ${index + 1}: expected keyId:base64-of-32-bytes, the id of [A-Za-z0-9_-]+`);
-        continue;
-      }
-      const key = Buffer.from(encoded, 'base64');
-      if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== 32) {
-        issue(`key "${id}": must be base64 of exactly 32 bytes (openssl rand -base64 32)`);
-        continue;
-      }
-      if (keys.some((k) => k.id === id)) {
-        issue(`key id "${id}" appears twice`);
-        continue;
-      }
-      keys.push({ id, key });
-    }
-    return keys;
+  .superRefine((value, ctx) => {
+    for (const message of parseWebhookSecretKeys(value).issues)
+      ctx.addIssue({ code: 'custom', message });
   });
 
 export const configSchema = z.object({
@@ -194,7 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (
     parsed.data.NODE_ENV === 'production' &&
-    parsed.data.WEBHOOK_SECRET_KEYS.some((k) => k.key.equals(DEVELOPMENT_WEBHOOK_KEY))
+    webhookSecretKeyRing(parsed.data.WEBHOOK_SECRET_KEYS).some((k) =>
+      k.key.equals(DEVELOPMENT_WEBHOOK_KEY),
+    )
   ) {
     throw new ConfigError(['WEBHOOK_SECRET_KEYS: set keys of your own in production']);
   }

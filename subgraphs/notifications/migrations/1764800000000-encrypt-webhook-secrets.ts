@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { loadConfig } from '../../../core/config/config';
+import { loadConfig, webhookSecretKeyRing } from '../../../core/config/config';
 import { SecretBox } from '../webhooks/secret-box';
 
 interface EndpointSecret {
@@ -17,7 +17,7 @@ export class EncryptWebhookSecrets1764800000000 implements MigrationInterface {
   name = 'EncryptWebhookSecrets1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const box = new SecretBox(loadConfig().WEBHOOK_SECRET_KEYS);
+    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
     const rows: EndpointSecret[] = await queryRunner.query(
       `SELECT id, organization_id, secret FROM notifications.webhook_endpoints
         WHERE secret NOT LIKE 'v1.%' FOR UPDATE`,
@@ -31,7 +31,7 @@ export class EncryptWebhookSecrets1764800000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const box = new SecretBox(loadConfig().WEBHOOK_SECRET_KEYS);
+    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
     const rows: EndpointSecret[] = await queryRunner.query(
       `SELECT id, organization_id, secret FROM notifications.webhook_endpoints
         WHERE secret LIKE 'v1.%' FOR UPDATE`,

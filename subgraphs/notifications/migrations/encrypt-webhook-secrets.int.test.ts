@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../../core/config/config';
+import { loadConfig, webhookSecretKeyRing } from '../../../core/config/config';
 import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
 import { createLogger } from '../../../core/logging/logger';
 import { createTestDatabase } from '../../../test/support/database';
@@ -60,7 +60,7 @@ async function run(direction: 'up' | 'down'): Promise<void> {
 
 describe('EncryptWebhookSecrets1764800000000', () => {
   it('seals plaintext rows with the configured key, leaves sealed rows alone, and down() opens them', async () => {
-    const box = new SecretBox(loadConfig().WEBHOOK_SECRET_KEYS);
+    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
     const organizationId = randomUUID();
     const plaintext = newWebhookSecret();
     const legacy = await insertEndpoint(organizationId, plaintext);
