@@ -14,7 +14,7 @@ import { trainLsaInThread } from '../../subgraphs/search/semantic/lsa-training-t
  * chunks, the way the train-lsa job works — the basis is learned from a sample of the chunks
  * (DEFAULT_LSA_OPTIONS.sampleChunks) in a worker thread, and every chunk is then folded in, one
  * at a time. In memory only: bench:search measures the product's trainer end to end (reading
- * postings, writing every chunk's row, building the HNSW graph). Each stage is reported in wall
+ * postings, writing every chunk's row, building the vector index). Each stage is reported in wall
  * time and in this process's CPU time (threads included), which a loaded machine distorts less.
  *
  * The synthetic corpus: 46,000 lexemes with Zipf frequencies, 80 topics each preferring its own
