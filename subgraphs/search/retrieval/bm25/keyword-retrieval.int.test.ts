@@ -285,6 +285,21 @@ describe('KEYWORD retrieval (BM25)', () => {
     );
   });
 
+  it('asks once when nothing matches', async () => {
+    const query = jest.spyOn(dataSource, 'query');
+    try {
+      // Words of the organization, every posting rejected by the filter inside the scan.
+      const none = await keyword.retrieve(organizationId, 'wing boundary', 10, {
+        documentIds: [randomUUID()],
+      });
+      expect(none).toEqual([]);
+      const ranked = query.mock.calls.filter(([sql]) => /WITH terms AS/.test(String(sql)));
+      expect(ranked).toHaveLength(1);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
   it('never lets the scope starve the answer: a rejected best candidate makes it join every candidate', async () => {
     // A posting filed under this organization that points at another's chunk (the scope, on the
     // chunk, rejects it) with the highest impact: the statement that cuts the candidates to the
@@ -295,14 +310,19 @@ describe('KEYWORD retrieval (BM25)', () => {
          FROM search.chunks c WHERE c.id = p.chunk_id AND c.document_id = $2 AND p.lexeme = 'wing'`,
       [organizationId, theirs],
     );
+    const query = jest.spyOn(dataSource, 'query');
     try {
       const hits = await keyword.retrieve(organizationId, 'wing', 1);
+      // The cut statement, then the one that joins every candidate.
+      expect(query.mock.calls.filter(([sql]) => /WITH terms AS/.test(String(sql)))).toHaveLength(2);
+      query.mockRestore();
       expect(hits).toHaveLength(1);
       expect(hits[0].documentId).not.toBe(theirs);
       expect(hits[0].documentId).toBe(
         (await keyword.retrieve(organizationId, 'wing slipstream', 1))[0].documentId,
       );
     } finally {
+      query.mockRestore();
       await dataSource.query(
         `DELETE FROM search.postings p USING search.chunks c
           WHERE c.id = p.chunk_id AND c.document_id = $1 AND p.organization_id = $2`,

@@ -185,7 +185,7 @@ export class KeywordRetrieval {
     const limitParameter = parameters.add(limit);
     const weightsParameter = parameters.add([...weights.values()]);
     const maxTermsParameter = parameters.add(this.options.maxTerms);
-    const ranked = (cutFirst: boolean) => `
+    const withTerms = `
       WITH terms AS (
         SELECT t.lexeme, q.weight * ${bm25IdfSql('s.chunk_count', 't.df')} AS idf
           FROM search.term_stats t
@@ -203,30 +203,42 @@ export class KeywordRetrieval {
                         ${inner.map((c) => `AND ${c}`).join(' ')}
                   ORDER BY p.impact DESC ${cap}) h
          GROUP BY h.chunk_id
-      )${
-        cutFirst
-          ? `, top AS MATERIALIZED (
-        SELECT chunk_id, score FROM hits ORDER BY score DESC, chunk_id LIMIT ${limitParameter})`
-          : ''
-      }
-      SELECT c.id AS chunk_id, c.document_id, hits.score${cutFirst ? ', (SELECT count(*) FROM hits)::int AS candidates' : ''}
-        FROM ${cutFirst ? 'top' : 'hits'} hits JOIN search.chunks c ON c.id = hits.chunk_id
-       WHERE ${scopeCondition}
-       ORDER BY hits.score DESC, c.id
-       LIMIT ${limitParameter}`;
+      )`;
     // The candidates are cut to the best `limit` before the chunks are joined (for their
     // document and the caller's scope): joining every candidate was half of the statement
     // (715 primary-key lookups for a KEYWORD query at 100,000 chunks, 3,000 for RM3's
     // expansion). Postings are read for the organization only, so today the scope rejects none
     // of them; should it reject some (a narrower visibility), the statement runs again joining
-    // every candidate before the cut, so the scope can never starve the answer.
-    type Row = { chunk_id: string; document_id: string; score: number; candidates?: number };
-    let rows = await this.dataSource.query<Row[]>(ranked(true), parameters.values);
-    // Fewer rows than asked while candidates were left out (with none, how many is unknown).
-    if (rows.length < limit && (rows.length === 0 || rows.length < (rows[0].candidates ?? 0)))
+    // every candidate before the cut, so the scope can never starve the answer. The first
+    // statement always answers one row at least, with the candidates' count, so a query that
+    // matched nothing is known as such and not asked again.
+    const ranked = (cutFirst: boolean) =>
+      cutFirst
+        ? `${withTerms}, top AS MATERIALIZED (
+        SELECT chunk_id, score FROM hits ORDER BY score DESC, chunk_id LIMIT ${limitParameter})
+      SELECT r.chunk_id, r.document_id, r.score, n.candidates
+        FROM (SELECT count(*)::int AS candidates FROM hits) n
+             LEFT JOIN LATERAL (
+               SELECT c.id AS chunk_id, c.document_id, hits.score
+                 FROM top hits JOIN search.chunks c ON c.id = hits.chunk_id
+                WHERE ${scopeCondition}) r ON true
+       ORDER BY r.score DESC, r.chunk_id
+       LIMIT ${limitParameter}`
+        : `${withTerms}
+      SELECT c.id AS chunk_id, c.document_id, hits.score
+        FROM hits JOIN search.chunks c ON c.id = hits.chunk_id
+       WHERE ${scopeCondition}
+       ORDER BY hits.score DESC, c.id
+       LIMIT ${limitParameter}`;
+    type Row = { chunk_id: string | null; document_id: string; score: number; candidates?: number };
+    const first = await this.dataSource.query<Row[]>(ranked(true), parameters.values);
+    const candidates = first[0]?.candidates ?? 0;
+    let rows = first.filter((r) => r.chunk_id !== null);
+    // Fewer rows than asked while candidates were left out by the scope.
+    if (rows.length < limit && rows.length < candidates)
       rows = await this.dataSource.query<Row[]>(ranked(false), parameters.values);
     return rows.map((r) => ({
-      chunkId: r.chunk_id,
+      chunkId: r.chunk_id!,
       documentId: r.document_id,
       score: Number(r.score),
     }));
