@@ -33,7 +33,10 @@ export const DEFAULT_HYBRID_WEIGHTS: HybridWeights = {
   feedback: DEFAULT_RELEVANCE_MODEL,
 };
 
-/** Retrieval over PostgreSQL: BM25 postings (KEYWORD), pgvector HNSW (SEMANTIC), fused (HYBRID). */
+/**
+ * Retrieval over PostgreSQL: BM25 postings (KEYWORD), pgvector (SEMANTIC: IVFFlat lists for LSA
+ * versions, HNSW for the provider's own vectors), fused (HYBRID).
+ */
 export class PostgresRetrieval implements Retrieval {
   private readonly keyword: KeywordRetrieval;
   private readonly vectors: VectorRetrieval;
