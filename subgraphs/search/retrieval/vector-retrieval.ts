@@ -204,8 +204,8 @@ export class VectorRetrieval {
     const vector = parameters.add(`[${query.vector.join(',')}]`);
     const filters = filterSql(filter, 'c', parameters);
     // An LSA version's vectors are its rows of search.lsa_embeddings, searched through its own
-    // partial HNSW index: the id is spliced in (digits only) so the planner can match the
-    // index's predicate. Other models' vectors are the chunks' own.
+    // partial index (lists, or an older version's graph): the id is spliced in (digits only) so
+    // the planner can match the index's predicate. Other models' vectors are the chunks' own.
     const lsaModelId = lsaModelIdOf(query.model);
     const source = lsaModelId
       ? `search.lsa_embeddings e JOIN search.chunks c ON c.id = e.chunk_id`
@@ -225,8 +225,7 @@ export class VectorRetrieval {
     // exact distance ranks them below. The extra rows come from the lists or the graph's
     // candidates already read. An older version's full-precision graph is walked in the exact
     // distance's own order.
-    const halfPrecision =
-      (version?.index === 'ivfflat' || version?.index === 'halfvec') && !exact;
+    const halfPrecision = (version?.index === 'ivfflat' || version?.index === 'halfvec') && !exact;
     const order = halfPrecision
       ? `${lsaIndexedExpression('e', version!.dimensions)} <=> ${lsaIndexedQuery(vector, version!.dimensions)}`
       : 'distance';
