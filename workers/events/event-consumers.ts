@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { inJobTrace } from '../../core/observability/tracing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { webhookSecretKeyRing, type Config } from '../../core/config/config';
+import type { Config } from '../../core/config/config';
 import { openWorkerDataSource } from '../../core/db/data-source';
 import type { RelayedEvent } from '../../core/events/relayed-event';
 import type { Logger } from '../../core/logging/logger';
@@ -125,7 +125,7 @@ export async function startEventConsumers(
       allowList: parseAllowList(config.WEBHOOK_ALLOWED_HOSTS),
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     }),
-    new SecretBox(webhookSecretKeyRing(config.WEBHOOK_SECRET_KEYS)),
+    SecretBox.fromKeys(config.WEBHOOK_SECRET_KEYS),
     new CreateNotificationsService(notificationsData),
     { disableAfter: config.WEBHOOK_DISABLE_AFTER_FAILURES },
     logger,

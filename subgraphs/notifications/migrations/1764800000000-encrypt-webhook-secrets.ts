@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { loadConfig, webhookSecretKeyRing } from '../../../core/config/config';
+import { loadConfig } from '../../../core/config/config';
 import { SecretBox } from '../webhooks/secret-box';
 
 interface EndpointSecret {
@@ -17,30 +17,28 @@ export class EncryptWebhookSecrets1764800000000 implements MigrationInterface {
   name = 'EncryptWebhookSecrets1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
-    const rows: EndpointSecret[] = await queryRunner.query(
-      `SELECT id, organization_id, secret FROM notifications.webhook_endpoints
-        WHERE secret NOT LIKE 'v1.%' FOR UPDATE`,
-    );
-    for (const row of rows) {
-      await queryRunner.query(
-        `UPDATE notifications.webhook_endpoints SET secret = $2 WHERE id = $1`,
-        [row.id, box.seal(row.secret, row.organization_id)],
-      );
-    }
+    const box = SecretBox.fromKeys(loadConfig().WEBHOOK_SECRET_KEYS);
+    await rewriteSecrets(queryRunner, false, (row) => box.seal(row.secret, row.organization_id));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
-    const rows: EndpointSecret[] = await queryRunner.query(
-      `SELECT id, organization_id, secret FROM notifications.webhook_endpoints
-        WHERE secret LIKE 'v1.%' FOR UPDATE`,
-    );
-    for (const row of rows) {
-      await queryRunner.query(
-        `UPDATE notifications.webhook_endpoints SET secret = $2 WHERE id = $1`,
-        [row.id, box.open(row.secret, row.organization_id)],
-      );
-    }
+    const box = SecretBox.fromKeys(loadConfig().WEBHOOK_SECRET_KEYS);
+    await rewriteSecrets(queryRunner, true, (row) => box.open(row.secret, row.organization_id));
   }
+}
+
+/** Rewrites the endpoints whose secret is (or is not) sealed, rows locked while it runs. */
+async function rewriteSecrets(
+  queryRunner: QueryRunner,
+  sealed: boolean,
+  rewrite: (row: EndpointSecret) => string,
+): Promise<void> {
+  const rows: EndpointSecret[] = await queryRunner.query(
+    `SELECT id, organization_id, secret FROM notifications.webhook_endpoints FOR UPDATE`,
+  );
+  for (const row of rows.filter((r) => SecretBox.isSealed(r.secret) === sealed))
+    await queryRunner.query(
+      `UPDATE notifications.webhook_endpoints SET secret = $2 WHERE id = $1`,
+      [row.id, rewrite(row)],
+    );
 }

@@ -1,33 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { loadConfig, webhookSecretKeyRing } from '../../../core/config/config';
-import { startSubgraph, type RunningSubgraph } from '../../../core/graphql/subgraph';
-import { createLogger } from '../../../core/logging/logger';
-import { createTestDatabase } from '../../../test/support/database';
+import { SubgraphHarness } from '../../../test/support/subgraph-harness';
 import { SecretBox } from '../webhooks/secret-box';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
 import { notificationsSubgraph } from '..';
 import { EncryptWebhookSecrets1764800000000 } from './1764800000000-encrypt-webhook-secrets';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let running: RunningSubgraph;
+let harness: SubgraphHarness;
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
-  });
-  running = await startSubgraph(notificationsSubgraph, config, createLogger('test', 'silent'), {
-    port: 0,
-  });
-  dataSource = running.dataSource;
+  harness = await SubgraphHarness.start(notificationsSubgraph);
+  dataSource = harness.running.dataSource;
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
+  await harness?.stop();
 });
 
 async function insertEndpoint(organizationId: string, secret: string): Promise<string> {
@@ -60,7 +48,7 @@ async function run(direction: 'up' | 'down'): Promise<void> {
 
 describe('EncryptWebhookSecrets1764800000000', () => {
   it('seals plaintext rows with the configured key, leaves sealed rows alone, and down() opens them', async () => {
-    const box = new SecretBox(webhookSecretKeyRing(loadConfig().WEBHOOK_SECRET_KEYS));
+    const box = SecretBox.fromKeys(harness.config.WEBHOOK_SECRET_KEYS);
     const organizationId = randomUUID();
     const plaintext = newWebhookSecret();
     const legacy = await insertEndpoint(organizationId, plaintext);

@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import { webhookSecretKeyRing } from '../../../core/config/config';
 import type { SubgraphRuntime } from '../../../core/graphql/subgraph';
 import { createRedis } from '../../../core/redis/redis';
 import { createDeliveryQueue, type DeliverWebhookJobData } from '../webhooks/delivery-queue';
@@ -33,7 +32,7 @@ export function createNotificationServices(runtime: SubgraphRuntime): Notificati
       runtime.dataSource,
       enqueueDelivery,
       parseAllowList(runtime.config.WEBHOOK_ALLOWED_HOSTS),
-      new SecretBox(webhookSecretKeyRing(runtime.config.WEBHOOK_SECRET_KEYS)),
+      SecretBox.fromKeys(runtime.config.WEBHOOK_SECRET_KEYS),
     ),
   };
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { WebhookSecretKey } from '../../../core/config/config';
+import { webhookSecretKeyRing, type WebhookSecretKey } from '../../../core/config/config';
 
 /** A stored webhook secret that cannot be opened; the message never contains the secret. */
 export class SecretBoxError extends Error {
@@ -26,6 +26,11 @@ export class SecretBox {
   constructor(private readonly ring: readonly WebhookSecretKey[]) {
     if (!ring.length) throw new SecretBoxError('a secret box needs at least one key');
     this.keys = new Map(ring.map((k) => [k.id, k.key]));
+  }
+
+  /** The box of a loaded config's `WEBHOOK_SECRET_KEYS`. */
+  static fromKeys(webhookSecretKeys: string): SecretBox {
+    return new SecretBox(webhookSecretKeyRing(webhookSecretKeys));
   }
 
   /** True when `stored` is in the sealed format (whatever its key), false for a plaintext row. */
