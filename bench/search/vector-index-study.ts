@@ -15,8 +15,9 @@ import 'reflect-metadata';
  * `dims` below the stored dimension indexes subvector(embedding, 1, dims) (the LSA rank; the
  * rest is zero padding); `type=halfvec` indexes half-precision vectors. WORKERS sets
  * max_parallel_maintenance_workers for the builds (PostgreSQL's default 2).
- * STUDY=current measures the graph the trainer built, as it is (no build, nothing dropped): what
- * CANDIDATES and EF do on one given graph, apart from the randomness of building it.
+ * STUDY=current measures the index the trainer built, as it is (no build, nothing dropped): what
+ * CANDIDATES and EF (ef_search of a graph, probes of lists) do on one given index, apart from
+ * the randomness of building it.
  */
 import { benchDatabaseUrl, openBenchSearchDataSource } from '../support/database';
 import { LocalAiProvider } from '../../core/ai/local/local-ai-provider';
@@ -111,7 +112,7 @@ async function main() {
     for (const candidates of CANDIDATES)
       for (const ef of EF)
         await run(
-          `ef_search ${ef} rows ${candidates}`,
+          `ef_search/probes ${ef} rows ${candidates}`,
           expression,
           [
             `SELECT set_config('hnsw.ef_search', '${ef}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '50000', true), set_config('ivfflat.probes', '${ef}', true)`,

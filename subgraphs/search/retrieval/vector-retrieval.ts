@@ -5,8 +5,9 @@ import { lsaModelIdOf } from '../semantic/lsa-store';
 import {
   lsaIndexedExpression,
   lsaIndexedQuery,
-  lsaIndexProbes,
   lsaVersionIndexName,
+  readLsaVersionIndex,
+  type LsaVersionIndex,
 } from '../semantic/lsa-vector-index';
 import type { QueryEmbedding } from './query-embedder';
 import type { RankedChunk, RetrievalFilter } from './retrieval';
@@ -47,25 +48,8 @@ export interface VectorSearchOverride {
 const sessionSettings = new WeakMap<object, string>();
 
 /** What a search of an LSA version needs to know of it (fixed once the version is current). */
-interface LsaVersion {
+interface LsaVersion extends LsaVersionIndex {
   dimensions: number;
-  /**
-   * Its index: 'ivfflat' (lists over the version's dimensions in half precision, as the trainer
-   * builds it now), an HNSW graph of the same expression ('halfvec', trained 2026-12-01 to
-   * 2026-12-02) or of the full column ('vector', before), kept until the version's next
-   * training; or null (versions under LSA_INDEX_MIN_CHUNKS are searched exactly).
-   */
-  index: 'ivfflat' | 'halfvec' | 'vector' | null;
-  /** Lists probed per query (ivfflat). */
-  probes: number;
-}
-
-/** Which of its index kinds a version's index definition (pg_get_indexdef) is. */
-function indexOf(definition: string | null): Pick<LsaVersion, 'index' | 'probes'> {
-  if (!definition) return { index: null, probes: 1 };
-  const lists = /USING ivfflat .*lists\s*=\s*'?(\d+)/.exec(definition);
-  if (lists) return { index: 'ivfflat', probes: lsaIndexProbes(Number(lists[1])) };
-  return { index: /halfvec/.test(definition) ? 'halfvec' : 'vector', probes: 1 };
 }
 
 /** Per data source (test databases reuse model ids): a version's row, read once per process. */
@@ -176,7 +160,10 @@ export class VectorRetrieval {
     );
     // Only a current version is remembered: its index is built before it becomes current.
     if (!row) return null;
-    const version: LsaVersion = { dimensions: row.dimensions, ...indexOf(row.definition) };
+    const version: LsaVersion = {
+      dimensions: row.dimensions,
+      ...readLsaVersionIndex(row.definition),
+    };
     versions.set(modelId, version);
     return version;
   }

@@ -52,7 +52,7 @@ const MAX_LISTS = 32_768;
  * queries' neighbours are in many lists, whatever the list count. The cost is a third of an
  * exact scan (about 11 ms at 100,000 chunks); the recall target asks for it.
  */
-export function lsaIndexProbes(lists: number): number {
+function lsaIndexProbes(lists: number): number {
   return Math.max(1, Math.ceil(lists / 3));
 }
 
@@ -74,6 +74,27 @@ export function lsaIndexedExpression(alias: string, dimensions: number): string 
 export function lsaIndexedQuery(parameter: string, dimensions: number): string {
   const d = assertDimensions(dimensions);
   return `(public.subvector(${parameter}::public.vector, 1, ${d}))::public.halfvec(${d})`;
+}
+
+/** What a search needs to know of a version's index. */
+export interface LsaVersionIndex {
+  /**
+   * 'ivfflat' (lists over the version's dimensions in half precision, as buildLsaVersionIndex
+   * builds it now), an HNSW graph of the same expression ('halfvec', trained 2026-12-01 to
+   * 2026-12-02) or of the full column ('vector', before), kept until the version's next
+   * training; or null (versions under LSA_INDEX_MIN_CHUNKS are searched exactly).
+   */
+  index: 'ivfflat' | 'halfvec' | 'vector' | null;
+  /** Lists probed per query (ivfflat). */
+  probes: number;
+}
+
+/** A version's index as its definition (pg_get_indexdef, or null without one) describes it. */
+export function readLsaVersionIndex(definition: string | null): LsaVersionIndex {
+  if (!definition) return { index: null, probes: 1 };
+  const lists = /USING ivfflat .*lists\s*=\s*'?(\d+)/.exec(definition);
+  if (lists) return { index: 'ivfflat', probes: lsaIndexProbes(Number(lists[1])) };
+  return { index: /halfvec/.test(definition) ? 'halfvec' : 'vector', probes: 1 };
 }
 
 /**
